@@ -1,0 +1,69 @@
+package io.callflow;
+
+import io.callflow.config.AppConfig;
+import io.callflow.config.ConfigException;
+import io.callflow.config.ConfigLoader;
+import io.callflow.server.Server;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** callflow's command line: {@code serve} (the default) runs the server. */
+@Command(name = "callflow", mixinStandardHelpOptions = true, version = "callflow 0.1",
+    description = "Call-flow webhook server for the iotcomms.io mediaservice.",
+    subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    return new Serve().call();
+  }
+
+  /** Starts the server and keeps running until the process is stopped. */
+  @Command(name = "serve", description = "Run the callback server (the default command).")
+  static final class Serve implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("callflow");
+
+    @Option(names = {"-c", "--config"}, description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path config = Path.of("config/application.json");
+
+    @Override
+    public Integer call() {
+      long began = System.nanoTime();
+      AppConfig appConfig;
+      try {
+        appConfig = ConfigLoader.load(config, System.getenv());
+      } catch (ConfigException e) {
+        System.err.println("callflow: " + e.getMessage());
+        return 2;
+      }
+      Vertx vertx = Vertx.vertx();
+      Server server;
+      try {
+        server = Server.start(vertx, appConfig, Clock.systemUTC()).await();
+      } catch (Exception e) {
+        System.err.println("callflow: cannot start: " + e.getMessage());
+        vertx.close();
+        return 1;
+      }
+      LOG.info("callflow.ready port={} basePath='{}' startupMs={}", server.port(), appConfig.server().basePath(),
+          (System.nanoTime() - began) / 1_000_000);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "callflow-shutdown"));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.callflow.config;
+
+import io.callflow.mediaservice.Answers;
+
+/**
+ * callflow's whole configuration, read once at start-up from {@code config/application.json} with
+ * {@code CALLFLOW_*} environment overrides (see {@link ConfigLoader}) and checked before anything starts.
+ */
+public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Sessions session,
+                        Failsafe failsafe) {
+
+  /** Where callbacks are served; {@code instances} 0 means one verticle per event loop. */
+  public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes) {
+  }
+
+  /** Where flow files live, and the flow for numbers no flow claims (null: such calls are refused). */
+  public record Flows(String dir, String defaultFlow) {
+  }
+
+  /** The mediaservice REST API; {@code token} is the static bearer token, if one is used. */
+  public record Mediaservice(String baseUrl, String domain, String token) {
+  }
+
+  /** Session store kind and lifetimes: an idle call is reaped after {@code ttlSeconds}. */
+  public record Sessions(String store, int ttlSeconds, int tombstoneSeconds, int reapIntervalSeconds) {
+  }
+
+  /** What a caller hears when callflow cannot find the call or its flow. */
+  public record Failsafe(String message) {
+  }
+
+  /** Checks every value; the first bad one throws with the key and the expected form. */
+  public AppConfig validate() {
+    require(server != null, "server", "an object");
+    require(server.port() >= 0 && server.port() <= 65535, "server.port", "a port number 0-65535");
+    require(server.host() != null && !server.host().isBlank(), "server.host", "a host name or address");
+    require(server.basePath() != null && (server.basePath().isEmpty() || server.basePath().matches("(/[A-Za-z0-9._~-]+)+")),
+        "server.basePath", "empty or a path like /ivr (no trailing slash)");
+    require(server.instances() >= 0 && server.instances() <= 64, "server.instances", "0 (one per event loop) to 64");
+    require(server.bodyLimitBytes() >= 1024 && server.bodyLimitBytes() <= 16 * 1024 * 1024,
+        "server.bodyLimitBytes", "1024 to 16777216");
+    require(flows != null && flows.dir() != null && !flows.dir().isBlank(), "flows.dir", "a directory path");
+    require(tts != null && ("aws".equals(tts.engine()) || "google".equals(tts.engine())), "tts.engine", "aws or google");
+    require(tts.region() != null && tts.voiceId() != null && tts.language() != null, "tts", "region, voiceId and language");
+    require(mediaservice != null && mediaservice.baseUrl() != null && mediaservice.baseUrl().matches("https?://.+"),
+        "mediaservice.baseUrl", "an http(s) URL");
+    require(mediaservice.domain() != null && !mediaservice.domain().isBlank(), "mediaservice.domain", "the tenant domain");
+    require(session != null && "memory".equals(session.store()), "session.store", "memory");
+    require(session.ttlSeconds() >= 60, "session.ttlSeconds", "at least 60");
+    require(session.tombstoneSeconds() >= 1, "session.tombstoneSeconds", "at least 1");
+    require(session.reapIntervalSeconds() >= 1, "session.reapIntervalSeconds", "at least 1");
+    require(failsafe != null && failsafe.message() != null && !failsafe.message().isBlank(), "failsafe.message", "a sentence");
+    return this;
+  }
+
+  private static void require(boolean ok, String key, String expected) {
+    if (!ok) {
+      throw new ConfigException(key, "expected " + expected);
+    }
+  }
+}

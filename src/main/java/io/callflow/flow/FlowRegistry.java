@@ -1,0 +1,79 @@
+package io.callflow.flow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The flows in service: the current version of each flow, which flow answers which number, and every version
+ * still pinned by a call. Reads are lock-free on an immutable snapshot; installs are serialized.
+ */
+public final class FlowRegistry {
+
+  private record Snapshot(Map<String, Flow> byId, Map<String, String> byNumber) {
+  }
+
+  private final String defaultFlow;
+  private final Map<String, Flow> versions = new ConcurrentHashMap<>();
+  private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+
+  /** {@code defaultFlow} answers numbers no flow claims; null refuses them. */
+  public FlowRegistry(String defaultFlow) {
+    this.defaultFlow = defaultFlow;
+  }
+
+  /** Makes {@code flow} the current version of its id, unless one of its numbers belongs to another flow. */
+  public synchronized List<String> install(Flow flow) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> byNumber = new HashMap<>(snapshot.byNumber());
+    byNumber.values().removeIf(flow.id()::equals);
+    for (String number : flow.numbers()) {
+      String owner = byNumber.putIfAbsent(normalize(number), flow.id());
+      if (owner != null && !owner.equals(flow.id())) {
+        problems.add("number " + number + " already belongs to flow " + owner);
+      }
+    }
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    Map<String, Flow> byId = new HashMap<>(snapshot.byId());
+    byId.put(flow.id(), flow);
+    versions.put(key(flow.id(), flow.version()), flow);
+    snapshot = new Snapshot(Map.copyOf(byId), Map.copyOf(byNumber));
+    return List.of();
+  }
+
+  public Optional<Flow> current(String id) {
+    return Optional.ofNullable(snapshot.byId().get(id));
+  }
+
+  /** The flow that answers {@code calledParty}, else the default flow, else none. */
+  public Optional<Flow> route(String calledParty) {
+    String id = calledParty == null ? null : snapshot.byNumber().get(normalize(calledParty));
+    return current(id != null ? id : defaultFlow == null ? "" : defaultFlow);
+  }
+
+  /** The exact version a call started on; the current version if that one is unknown here. */
+  public Optional<Flow> pinned(String id, String version) {
+    Flow flow = versions.get(key(id, version));
+    return flow != null ? Optional.of(flow) : current(id);
+  }
+
+  public Collection<Flow> all() {
+    return snapshot.byId().values();
+  }
+
+  private static String key(String id, String version) {
+    return id + "@" + version;
+  }
+
+  /** "+46 8 123" and "468123" are one number. */
+  private static String normalize(String number) {
+    String digits = number.replaceAll("[\\s()-]", "");
+    return digits.startsWith("+") ? digits.substring(1) : digits;
+  }
+}

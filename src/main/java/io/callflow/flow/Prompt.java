@@ -1,0 +1,21 @@
+package io.callflow.flow;
+
+/** One thing the caller hears: text to speak, a stored prompt file, or audio at a URL; may use ${variable}. */
+public record Prompt(String say, String file, String url) {
+
+  public Prompt {
+    int given = (say != null ? 1 : 0) + (file != null ? 1 : 0) + (url != null ? 1 : 0);
+    if (given != 1) {
+      throw new IllegalArgumentException("a prompt has exactly one of say, file or url");
+    }
+  }
+
+  public static Prompt say(String text) {
+    return new Prompt(text, null, null);
+  }
+
+  /** The same prompt with ${name} placeholders filled in by {@code values}. */
+  Prompt expand(Template.Values values) {
+    return new Prompt(Template.expand(say, values), Template.expand(file, values), Template.expand(url, values));
+  }
+}

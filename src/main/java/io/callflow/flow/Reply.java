@@ -1,0 +1,34 @@
+package io.callflow.flow;
+
+import java.util.List;
+
+/** The engine's answer to an event, independent of the wire format the shell renders it into. */
+public sealed interface Reply {
+
+  /** Connect the caller to the IVR (action "ivr"); the IVR will then ask with getIvrCommand. */
+  record ConnectIvr() implements Reply {
+  }
+
+  /** Connect the caller to {@code destination} (action "call"). */
+  record Call(String destination, int ringTime, String sipFrom, String displayName) implements Reply {
+  }
+
+  /** Disconnect (action "drop"), optionally with a dropCode. */
+  record Drop(String dropCode) implements Reply {
+  }
+
+  /** An IVR command: play {@code prompts}, then collect {@code input} if given, then hang up if {@code hangup}. */
+  record Command(List<Prompt> prompts, Input input, boolean hangup) implements Reply {
+    public Command {
+      prompts = List.copyOf(prompts);
+    }
+  }
+
+  /** A notification was taken note of. */
+  record Ack() implements Reply {
+  }
+
+  /** How to collect DTMF digits; timeouts in seconds; {@code terminationKey} may be null. */
+  record Input(int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+  }
+}

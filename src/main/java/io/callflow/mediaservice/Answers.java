@@ -1,0 +1,117 @@
+package io.callflow.mediaservice;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callflow.flow.Flow;
+import io.callflow.flow.Prompt;
+import io.callflow.flow.Reply;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the engine's replies as the JSON answers the mediaservice expects (mediaservice-protocol.md). */
+public final class Answers {
+
+  private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  private final Tts defaults;
+
+  /** Text-to-speech defaults for {@code say} prompts; a flow's voice overrides them field by field. */
+  public record Tts(String engine, String region, String voiceId, String language) {
+  }
+
+  public Answers(Tts defaults) {
+    this.defaults = defaults;
+  }
+
+  /**
+   * The answer to one callback. {@code replyId} and {@code sessionId} are echoed in IVR commands;
+   * {@code reference} is callflow's sessionReferenceId for this call.
+   */
+  public String render(Reply reply, Flow.Voice voice, JsonNode reference, String sessionId, String replyId) {
+    Object answer;
+    if (reply instanceof Reply.Command command) {
+      answer = command(command, voice, sessionId, replyId, reference);
+    } else if (reply instanceof Reply.ConnectIvr) {
+      answer = new CallAction("ivr", null, null, null, null, null, reference);
+    } else if (reply instanceof Reply.Call call) {
+      answer = new CallAction("call", call.destination(), (double) call.ringTime(), null, call.sipFrom(),
+          call.displayName(), reference);
+    } else if (reply instanceof Reply.Drop drop) {
+      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null);
+    } else {
+      answer = Map.of();
+    }
+    return write(answer);
+  }
+
+  /** The answer that closes a call we cannot handle (no session, no flow): an apology and hang-up, or a drop. */
+  public String apology(String message, String sessionId, String replyId) {
+    return write(command(new Reply.Command(List.of(Prompt.say(message)), null, true), null, sessionId, replyId, null));
+  }
+
+  public static String drop(String dropCode) {
+    return write(new CallAction("drop", null, null, dropCode, null, null, null));
+  }
+
+  public static String write(Object answer) {
+    try {
+      return JSON.writeValueAsString(answer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render answer", e);
+    }
+  }
+
+  private IvrCommand command(Reply.Command command, Flow.Voice voice, String sessionId, String replyId,
+                             JsonNode reference) {
+    Reply.Input input = command.input();
+    Dtmf dtmf = input == null ? null
+        : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
+    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
+    return new IvrCommand(sessionId, replyId, reference, phrases, input == null ? null : "all", dtmf,
+        command.hangup() ? Boolean.TRUE : null);
+  }
+
+  private Phrase phrase(Prompt prompt, Flow.Voice voice) {
+    if (prompt.file() != null) {
+      return new Phrase("file", prompt.file(), null, null, null, null);
+    }
+    if (prompt.url() != null) {
+      return new Phrase("url", null, prompt.url(), null, null, null);
+    }
+    String engine = voice != null && voice.engine() != null ? voice.engine() : defaults.engine();
+    String voiceId = voice != null && voice.voiceId() != null ? voice.voiceId() : defaults.voiceId();
+    String language = voice != null && voice.language() != null ? voice.language() : defaults.language();
+    if ("google".equals(engine)) {
+      return new Phrase("googletts", null, null, null, null,
+          Map.of("input", Map.of("text", prompt.say()), "voice", Map.of("languageCode", language, "name", voiceId)));
+    }
+    return new Phrase("awstts", null, null, defaults.region(),
+        new AwsTts(prompt.say(), voiceId, language, "pcm"), null);
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record CallAction(String action, String destAddr, Double maxRingTime, String dropCode, String sipFrom,
+                    String displayName, JsonNode sessionReferenceId) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record IvrCommand(String sessionId, String replyId, JsonNode sessionReferenceId, List<Phrase> phrases,
+                    String bargeIn, Dtmf dtmf, Boolean hangup) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Dtmf(boolean flush, int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Phrase(String format, String fileName, String url, String region, AwsTts awsTTSParameters,
+                Map<String, Object> googleTTSParameters) {
+  }
+
+  /** Polly's SynthesizeSpeech parameter names, capitalised as the vendor passes them through. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AwsTts(String Text, String VoiceId, String LanguageCode, String OutputFormat) {
+  }
+}

@@ -1,0 +1,37 @@
+package io.callflow.server;
+
+import io.callflow.config.AppConfig;
+import io.callflow.flow.FlowRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** callflow's whole HTTP surface in one table. */
+public final class Routes {
+
+  private Routes() {
+  }
+
+  public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver) {
+    String base = config.server().basePath();
+    NotificationHandler notifications = new NotificationHandler(driver);
+
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+
+    router.post(base + "/newCall").handler(new NewCallHandler(flows, driver));
+    router.post(base + "/getIvrCommand").handler(new IvrCommandHandler(driver));
+    router.post(base + "/callEvent").handler(new CallEventHandler(driver));
+    router.post(base + "/callNotify").handler(notifications::callNotify);
+    router.post(base + "/callAnswered").handler(notifications::callAnswered);
+    router.post(base + "/recordingReady").handler(notifications::recordingReady);
+    router.post(base + "/sessionCompleted").handler(notifications::sessionCompleted);
+    router.post(base + "/getCallIdentifier").handler(new CallIdentifierHandler(flows, driver));
+    router.post(base + "/alarm").handler(notifications::alarm);
+
+    router.route().failureHandler(new FailureHandler(driver, base));
+    router.errorHandler(404, ctx -> Responses.error(ctx, 404, "no such endpoint: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> Responses.error(ctx, 405, "use POST for callbacks"));
+    return router;
+  }
+}

@@ -1,0 +1,75 @@
+package io.callflow.server;
+
+import io.callflow.config.AppConfig;
+import io.callflow.flow.FlowRegistry;
+import io.callflow.mediaservice.Answers;
+import io.callflow.session.InMemorySessionStore;
+import io.callflow.session.Lifetimes;
+import io.callflow.session.SessionStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires callflow from its configuration and starts it: flows, session store, driver, HTTP verticles, reaper. */
+public final class Server {
+
+  private static final Logger LOG = LoggerFactory.getLogger("callflow");
+
+  private final Vertx vertx;
+  private final int port;
+  private final String deploymentId;
+  private final long reaper;
+
+  private Server(Vertx vertx, int port, String deploymentId, long reaper) {
+    this.vertx = vertx;
+    this.port = port;
+    this.deploymentId = deploymentId;
+    this.reaper = reaper;
+  }
+
+  public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
+    return vertx.executeBlocking(() -> FlowFiles.load(Path.of(config.flows().dir()), config.flows().defaultFlow()))
+        .compose(flows -> deploy(vertx, config, clock, flows));
+  }
+
+  private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows) {
+    AppConfig.Sessions sessions = config.session();
+    SessionStore store = new InMemorySessionStore(new Lifetimes(
+        Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
+    CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock);
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.server().host())
+        .setPort(config.server().port());
+    int instances = config.server().instances() > 0 ? config.server().instances()
+        : 2 * Runtime.getRuntime().availableProcessors();
+    AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
+    return vertx.deployVerticle(() -> {
+          HttpServerVerticle verticle = new HttpServerVerticle(options, v -> Routes.create(v, config, flows, driver));
+          first.compareAndSet(null, verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(instances))
+        .map(id -> {
+          long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
+              tick -> store.reap(clock.instant()).onSuccess(reaped -> reaped.forEach(s ->
+                  LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
+                      s.at().state()))));
+          return new Server(vertx, first.get().actualPort(), id, reaper);
+        });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(reaper);
+    return vertx.undeploy(deploymentId);
+  }
+}

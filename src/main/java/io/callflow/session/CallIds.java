@@ -1,0 +1,28 @@
+package io.callflow.session;
+
+/**
+ * The mediaservice's ids of this call, kept to talk back to it: the last getIvrCommand replyId (for
+ * interruptivrcommand), the callAnswered replyId and connection (for recording and hang-up), and siteBaseUrl.
+ */
+public record CallIds(String sessionId, String ivrReplyId, String answeredReplyId, String connectionId,
+                      String calleeParticipantId, String siteBaseUrl) {
+
+  public static CallIds of(String sessionId, String siteBaseUrl) {
+    return new CallIds(sessionId, null, null, null, null, siteBaseUrl);
+  }
+
+  /** These ids with every non-null field of {@code newer} taking over. */
+  public CallIds merge(CallIds newer) {
+    return new CallIds(
+        pick(newer.sessionId, sessionId),
+        pick(newer.ivrReplyId, ivrReplyId),
+        pick(newer.answeredReplyId, answeredReplyId),
+        pick(newer.connectionId, connectionId),
+        pick(newer.calleeParticipantId, calleeParticipantId),
+        pick(newer.siteBaseUrl, siteBaseUrl));
+  }
+
+  private static String pick(String newer, String older) {
+    return newer != null ? newer : older;
+  }
+}

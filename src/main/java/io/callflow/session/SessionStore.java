@@ -1,0 +1,28 @@
+package io.callflow.session;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Where sessions live. {@link #update} is the one write: it reads the call's session (null when there is none),
+ * applies a pure function, and stores what it returns atomically, so two callbacks of one call never interleave.
+ */
+public interface SessionStore {
+
+  /** What an update decided: the session to store (null removes it) and a value for the caller. */
+  record Change<T>(Session session, T value) {
+  }
+
+  /** Applies {@code fn} atomically to the call's session; {@code fn} may run more than once and must be pure. */
+  <T> Future<T> update(String callId, Function<Session, Change<T>> fn);
+
+  Future<Session> get(String callId);
+
+  /** Removes sessions idle longer than the TTL, and tombstones of ended calls; returns the live ones removed. */
+  Future<List<Session>> reap(Instant now);
+
+  /** The number of sessions held, ended ones included. */
+  Future<Integer> size();
+}

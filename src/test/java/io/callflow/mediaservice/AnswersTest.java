@@ -1,0 +1,59 @@
+package io.callflow.mediaservice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callflow.flow.Flow;
+import io.callflow.flow.Prompt;
+import io.callflow.flow.Reply;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class AnswersTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Answers answers = new Answers(new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US"));
+  private final JsonNode reference = JSON.createObjectNode().put("callId", "c1");
+
+  @Test
+  @DisplayName("an IVR command echoes replyId and sessionId, renders say/file/url phrases, DTMF and barge-in")
+  void ivrCommand() throws Exception {
+    Reply.Command command = new Reply.Command(List.of(Prompt.say("Hi"), new Prompt(null, "menu", null),
+        new Prompt(null, null, "https://x/a.wav")), new Reply.Input(2, 5, 3, "#"), false);
+    String json = answers.render(command, null, reference, "s1", "r1");
+    assertEquals(JSON.readTree("""
+        {"sessionId":"s1","replyId":"r1","sessionReferenceId":{"callId":"c1"},
+         "phrases":[{"format":"awstts","region":"eu-west-1",
+                     "awsTTSParameters":{"Text":"Hi","VoiceId":"Joanna","LanguageCode":"en-US","OutputFormat":"pcm"}},
+                    {"format":"file","fileName":"menu"},
+                    {"format":"url","url":"https://x/a.wav"}],
+         "bargeIn":"all",
+         "dtmf":{"flush":true,"maxDigits":2,"firstTimeout":5,"betweenTimeout":3,"terminationKey":"#"}}
+        """), JSON.readTree(json));
+  }
+
+  @Test
+  @DisplayName("a flow's Google voice renders googletts phrases; hang-up commands carry hangup:true and no dtmf")
+  void googleHangup() throws Exception {
+    String json = answers.render(new Reply.Command(List.of(Prompt.say("Bye")), null, true),
+        new Flow.Voice("google", "sv-SE-Wavenet-A", "sv-SE"), null, null, "r2");
+    assertEquals(JSON.readTree("""
+        {"replyId":"r2","phrases":[{"format":"googletts","googleTTSParameters":
+          {"input":{"text":"Bye"},"voice":{"languageCode":"sv-SE","name":"sv-SE-Wavenet-A"}}}],"hangup":true}
+        """), JSON.readTree(json));
+  }
+
+  @Test
+  @DisplayName("call-control replies render as ivr, call and drop actions without null fields")
+  void actions() throws Exception {
+    assertEquals(JSON.readTree("{\"action\":\"ivr\",\"sessionReferenceId\":{\"callId\":\"c1\"}}"),
+        JSON.readTree(answers.render(new Reply.ConnectIvr(), null, reference, "s", null)));
+    assertEquals(JSON.readTree("{\"action\":\"call\",\"destAddr\":\"sip:a@b\",\"maxRingTime\":30.0,"
+            + "\"sessionReferenceId\":{\"callId\":\"c1\"}}"),
+        JSON.readTree(answers.render(new Reply.Call("sip:a@b", 30, null, null), null, reference, "s", null)));
+    assertEquals("{\"action\":\"drop\"}", answers.render(new Reply.Drop(null), null, reference, "s", null));
+    assertEquals("{}", answers.render(new Reply.Ack(), null, reference, "s", null));
+  }
+}

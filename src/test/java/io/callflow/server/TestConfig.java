@@ -1,0 +1,21 @@
+package io.callflow.server;
+
+import io.callflow.config.AppConfig;
+import io.callflow.mediaservice.Answers;
+
+/** A configuration for tests: loopback, port 0, one verticle, the test flows. */
+final class TestConfig {
+
+  private TestConfig() {
+  }
+
+  static AppConfig create(String flowsDir, String defaultFlow) {
+    return new AppConfig(
+        new AppConfig.Server("127.0.0.1", 0, "", 1, 65536),
+        new AppConfig.Flows(flowsDir, defaultFlow),
+        new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US"),
+        new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null),
+        new AppConfig.Sessions("memory", 3600, 60, 1),
+        new AppConfig.Failsafe("Sorry, we cannot take your call.")).validate();
+  }
+}
