@@ -4,12 +4,12 @@ import io.callflow.config.AppConfig;
 import io.callflow.mediaservice.Answers;
 
 /** A configuration for tests: loopback, port 0, one verticle, the test flows. */
-final class TestConfig {
+public final class TestConfig {
 
   private TestConfig() {
   }
 
-  static AppConfig create(String flowsDir, String defaultFlow) {
+  public static AppConfig create(String flowsDir, String defaultFlow) {
     return new AppConfig(
         new AppConfig.Server("127.0.0.1", 0, "", 1, 65536),
         new AppConfig.Flows(flowsDir, defaultFlow),

@@ -1,0 +1,180 @@
+package io.callflow.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.callflow.server.MutableClock;
+import io.callflow.server.Server;
+import io.callflow.server.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** End-to-end calls: the simulator plays the mediaservice against the real server and the transcripts are checked. */
+@ExtendWith(VertxExtension.class)
+class ScenarioTest {
+
+  static final String LINE = "+46800000001";
+  static final String CALLER = "+46701234567";
+  static final String MENU = "Press 1 for sales, 2 for support, 3 for your account.";
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private Vertx vertx;
+  private Server server;
+  private SimConfig config;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null), clock).await();
+    config = SimConfig.local(server.port()).compressed(100)
+        .withCallee("sip:internet@pbx.test", new Callee.Answer(1000, 2000));
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop().await();
+  }
+
+  private Transcript call(SimConfig sim, String from, String to, String script) {
+    Simulator simulator = new Simulator(vertx, sim);
+    try {
+      Transcript transcript = simulator.inbound(from, to, CallerScript.parse(script)).await();
+      assertEquals(List.of(), transcript.protocolErrors(), transcript.toString());
+      return transcript;
+    } finally {
+      simulator.close();
+    }
+  }
+
+  private Transcript call(String script) {
+    return call(config, CALLER, LINE, script);
+  }
+
+  @Test
+  @DisplayName("menu, sub-menu, forward connected, callee hangs up, caller hears goodbye")
+  void menuSubMenuForward() {
+    Transcript t = call("press 2; press 1");
+    assertEquals(List.of(MENU, "file:support-menu", "Connecting you to internet support.", "Goodbye."), t.heard());
+    assertEquals(List.of("sip:internet@pbx.test"), t.forwards());
+    assertEquals(List.of("sip:internet@pbx.test"), t.connected());
+    assertEquals("ivr-hangup", t.outcome());
+    assertEquals("sessionCompleted", t.callbacks().get(t.callbacks().size() - 1));
+  }
+
+  @Test
+  @DisplayName("no input three times goes to the failsafe destination")
+  void noInputToFailsafe() {
+    Transcript t = call(config.withCallee("sip:failsafe@pbx.test", new Callee.Answer(500, 1000)), CALLER, LINE, "silent; silent; silent");
+    assertEquals(List.of(MENU, "We did not hear you.", MENU, "We did not hear you.", MENU,
+        "Sorry, let me connect you to someone."), t.heard());
+    assertEquals(List.of("sip:failsafe@pbx.test"), t.forwards());
+    assertEquals("dropped", t.outcome(), "after the failsafe callee hangs up the caller is dropped");
+  }
+
+  @Test
+  @DisplayName("invalid input twice, then the account collect with a termination key, read back with variables")
+  void invalidThenCollect() {
+    Transcript t = call("press 9; press 8; press 3; press 1234567#");
+    assertEquals(List.of(MENU, "That is not a valid choice.", MENU, "That is not a valid choice.", MENU,
+        "Enter your account number, then hash.", "Your account is 1234567, tier gold-1234567.", "Goodbye."), t.heard());
+    assertEquals("ivr-hangup", t.outcome());
+  }
+
+  @Test
+  @DisplayName("closed hours: the closed message, then the IVR hangs up")
+  void closed() {
+    clock.set(Instant.parse("2026-11-22T12:00:00Z"));
+    Transcript t = call("press 1");
+    assertEquals(List.of("We are closed."), t.heard());
+    assertEquals("ivr-hangup", t.outcome());
+  }
+
+  @Test
+  @DisplayName("a holiday: the holiday greeting, then closed")
+  void holiday() {
+    clock.set(Instant.parse("2026-12-25T10:00:00Z"));
+    assertEquals(List.of("Happy holidays.", "We are closed."), call("").heard());
+  }
+
+  @Test
+  @DisplayName("busy goes to the fallback destination; its no-answer ends with goodbye")
+  void busyFallbackNoAnswer() {
+    SimConfig sim = config.withCallee("sip:internet@pbx.test", new Callee.Busy())
+        .withCallee("sip:phone@pbx.test", new Callee.NoAnswer());
+    Transcript t = call(sim, CALLER, LINE, "press 2; press 1");
+    assertEquals(List.of("sip:internet@pbx.test", "sip:phone@pbx.test"), t.forwards());
+    assertEquals(List.of("sip:internet@pbx.test 486", "sip:phone@pbx.test 480"), t.details("failed"));
+    assertEquals("Goodbye.", t.heard().get(t.heard().size() - 1));
+    assertEquals("ivr-hangup", t.outcome());
+  }
+
+  @Test
+  @DisplayName("the caller hangs up in the middle of the menu")
+  void callerHangsUpMidMenu() {
+    Transcript t = call("hangup");
+    assertEquals(List.of(MENU), t.heard());
+    assertEquals("caller-hangup", t.outcome());
+  }
+
+  @Test
+  @DisplayName("the caller hangs up while connected to sales")
+  void callerHangsUpConnected() {
+    Transcript t = call(config.withCallee("sip:sales@pbx.test", new Callee.Answer(500, 60_000)), CALLER, LINE,
+        "press 1; wait 2s; hangup");
+    assertEquals(List.of("sip:sales@pbx.test"), t.connected());
+    assertEquals("caller-hangup", t.outcome());
+  }
+
+  @Test
+  @DisplayName("a flow that starts with a forward: newCall answers call; no answer drops with busy")
+  void directForward() {
+    Transcript t = call(config.withCallee("sip:desk@pbx.test", new Callee.NoAnswer()), CALLER, "+46800000002", "");
+    assertEquals(List.of("sip:desk@pbx.test"), t.forwards());
+    assertEquals("dropped:busy", t.outcome());
+    assertEquals(List.of(), t.heard());
+  }
+
+  @Test
+  @DisplayName("a number no flow answers is dropped with numberNotFound")
+  void unknownNumber() {
+    assertEquals("dropped:numberNotFound", call(config, CALLER, "+4699", "").outcome());
+  }
+
+  @Test
+  @DisplayName("a VIP caller is branched straight to an agent and talks until the agent hangs up")
+  void vipToAgent() {
+    Transcript t = call(config, "+46700000099", LINE, "");
+    assertEquals(List.of("sip:agent@pbx.test"), t.connected());
+    assertEquals("dropped", t.outcome());
+  }
+
+  @Test
+  @DisplayName("every callback posted twice gets the same answer twice and the call runs as once")
+  void duplicates() {
+    Transcript t = call(config.withDuplicates(), CALLER, LINE, "press 2; press 1");
+    assertEquals(List.of(MENU, "file:support-menu", "Connecting you to internet support.", "Goodbye."), t.heard());
+  }
+
+  @Test
+  @DisplayName("a hybrid deployment's siteBaseUrl in every callback does not change the call")
+  void siteBaseUrl() {
+    Transcript t = call(config.withSiteBaseUrl("https://site-a.example/mediaservice"), CALLER, LINE, "press 3; press 123456#");
+    assertTrue(t.heard().contains("Your account is 123456, tier gold-123456."), t.toString());
+  }
+
+  @Test
+  @DisplayName("a caller whose script runs out stays silent: the sub-menu's no-input exit takes over")
+  void scriptRunsOut() {
+    Transcript t = call("press 2");
+    assertEquals(3, t.heard().stream().filter("file:support-menu"::equals).count(), t.toString());
+    assertEquals(List.of("sip:failsafe@pbx.test"), t.forwards());
+    assertEquals("dropped", t.outcome());
+  }
+}
