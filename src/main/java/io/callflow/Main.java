@@ -4,6 +4,9 @@ import io.callflow.config.AppConfig;
 import io.callflow.config.ConfigException;
 import io.callflow.config.ConfigLoader;
 import io.callflow.server.Server;
+import io.callflow.sim.CeilingServer;
+import io.callflow.sim.FootprintCommand;
+import io.callflow.sim.LoadTestCommand;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,10 +17,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** callflow's command line: {@code serve} (the default) runs the server. */
+/** callflow's command line: {@code serve} (the default) runs the server; {@code loadtest} and {@code ceiling} measure it. */
 @Command(name = "callflow", mixinStandardHelpOptions = true, version = "callflow 0.1",
     description = "Call-flow webhook server for the iotcomms.io mediaservice.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, LoadTestCommand.class, CeilingServer.class, FootprintCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {

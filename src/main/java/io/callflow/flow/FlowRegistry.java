@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,6 +17,8 @@ public final class FlowRegistry {
 
   private record Snapshot(Map<String, Flow> byId, Map<String, String> byNumber) {
   }
+
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s()-]");
 
   private final String defaultFlow;
   private final Map<String, Flow> versions = new ConcurrentHashMap<>();
@@ -73,7 +76,7 @@ public final class FlowRegistry {
 
   /** "+46 8 123" and "468123" are one number. */
   private static String normalize(String number) {
-    String digits = number.replaceAll("[\\s()-]", "");
+    String digits = SEPARATORS.matcher(number).replaceAll("");
     return digits.startsWith("+") ? digits.substring(1) : digits;
   }
 }

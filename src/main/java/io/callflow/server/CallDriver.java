@@ -121,7 +121,12 @@ public final class CallDriver {
     Step step = engine.step(flow, session, event, now);
     String answer = answers.render(step.reply(), flow.voice(), reference(step.next()),
         session.ids().sessionId(), replyId);
-    Session next = key == null ? step.next() : step.next().withAnswer(key, answer);
+    // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
+    boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
+    Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, answer);
+    if (event instanceof Event.Completed) {
+      next = next.tombstone();
+    }
     return new SessionStore.Change<>(next, new Outcome(answer, step.effects(), next));
   }
 

@@ -27,12 +27,11 @@ final class CallbackBodies {
     if (body == null || body.length() == 0) {
       throw new BadCallback("empty body; expected a JSON object");
     }
+    if (body.getByte(0) != '{' && !body.toString().stripLeading().startsWith("{")) {
+      throw new BadCallback("expected a JSON object");
+    }
     try {
-      JsonNode tree = LENIENT.readTree(body.getBytes());
-      if (tree == null || !tree.isObject()) {
-        throw new BadCallback("expected a JSON object");
-      }
-      return LENIENT.treeToValue(tree, type);
+      return LENIENT.readValue(body.getBytes(), type);
     } catch (MismatchedInputException e) {
       String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
       throw new BadCallback("field '" + field + "' has the wrong type");

@@ -56,10 +56,12 @@ public final class Server {
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
         .map(id -> {
+          // The sweep walks every session: on a worker, so no event loop stalls while it runs.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
-              tick -> store.reap(clock.instant()).onSuccess(reaped -> reaped.forEach(s ->
-                  LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
-                      s.at().state()))));
+              tick -> vertx.executeBlocking(() -> store.reap(clock.instant()).await(), false)
+                  .onSuccess(reaped -> reaped.forEach(s ->
+                      LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
+                          s.at().state()))));
           return new Server(vertx, first.get().actualPort(), id, reaper);
         });
   }

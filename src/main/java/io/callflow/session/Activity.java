@@ -2,6 +2,17 @@ package io.callflow.session;
 
 import java.time.Instant;
 
-/** One entry of a call's trail: at {@code at}, in {@code state}, {@code kind} happened (e.g. selected "2"). */
-public record Activity(Instant at, String state, String kind, String detail) {
+/**
+ * One entry of a call's trail: at {@code atMillis} (epoch milliseconds, kept as a number so a trail stays small), in
+ * {@code state}, {@code kind} happened (e.g. selected "2").
+ */
+public record Activity(long atMillis, String state, String kind, String detail) {
+
+  public Activity(Instant at, String state, String kind, String detail) {
+    this(at.toEpochMilli(), state, kind, detail);
+  }
+
+  public Instant at() {
+    return Instant.ofEpochMilli(atMillis);
+  }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param at        where the call is in its flow
  * @param vars      flow variables (collected digits, set values)
  * @param trail     what happened, for the activity record; bounded
- * @param answers   the most recent answers by callback key, so a repeated callback gets the same answer
+ * @param answers   the latest decision answer by callback key, so a retried callback gets the same answer
  * @param endReason set once the call is over for the flow
  */
 public record Session(
@@ -33,7 +33,7 @@ public record Session(
     String endReason) {
 
   static final int MAX_TRAIL = 200;
-  static final int MAX_ANSWERS = 2;
+  static final int MAX_ANSWERS = 1;
 
   public enum Direction { INBOUND, OUTBOUND }
 
@@ -110,6 +110,15 @@ public record Session(
   public Session because(String reason) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answers,
         startedAt, updatedAt, endReason == null ? reason : endReason);
+  }
+
+  /**
+   * What an ended call keeps while it waits to be reaped: enough to answer late and repeated callbacks, without
+   * the trail, variables and caller data, so thousands of recently ended calls stay cheap.
+   */
+  public Session tombstone() {
+    return new Session(callId, flowId, flowVersion, direction, new Caller(null, null, null, Map.of()), ids,
+        at.ended(), Map.of(), List.of(), answers, startedAt, updatedAt, endReason);
   }
 
   public Session touched(Instant now) {

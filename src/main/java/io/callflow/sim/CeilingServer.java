@@ -1,0 +1,80 @@
+package io.callflow.sim;
+
+import io.callflow.mediaservice.Payloads;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark's ceiling: a bare Vert.x server that answers the same callbacks with canned JSON after the same
+ * JSON decode, but with no flow and no session. callflow is measured against it in the same run.
+ */
+@Command(name = "ceiling", mixinStandardHelpOptions = true,
+    description = "Run the bare Vert.x server the benchmark compares callflow with.")
+public final class CeilingServer extends VerticleBase implements Callable<Integer> {
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String IVR = "{\"action\":\"ivr\",\"sessionReferenceId\":{\"callId\":\"c\"}}";
+  private static final String MENU_PHRASES = ",\"phrases\":[{\"format\":\"awstts\",\"region\":\"eu-west-1\","
+      + "\"awsTTSParameters\":{\"Text\":\"Press 1 for sales, 2 for support, 3 for your account.\",\"VoiceId\":\"Joanna\","
+      + "\"LanguageCode\":\"en-US\",\"OutputFormat\":\"pcm\"}}],\"bargeIn\":\"all\","
+      + "\"dtmf\":{\"flush\":true,\"maxDigits\":10,\"firstTimeout\":5,\"betweenTimeout\":3,\"terminationKey\":\"#\"}}";
+
+  @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}).")
+  int port = 8081;
+
+  @Override
+  public Integer call() {
+    Vertx vertx = Vertx.vertx();
+    int instances = 2 * Runtime.getRuntime().availableProcessors();
+    vertx.deployVerticle(() -> {
+      CeilingServer server = new CeilingServer();
+      server.port = port;
+      return server;
+    }, new DeploymentOptions().setInstances(instances)).await();
+    System.out.println("ceiling listening on " + port);
+    return 0;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(65536));
+    router.post("/newCall").handler(ctx -> answer(ctx, Payloads.NewCall.class, IVR));
+    router.post("/getIvrCommand").handler(this::ivrCommand);
+    router.post("/callEvent").handler(ctx -> answer(ctx, Payloads.CallEvent.class, "{\"action\":\"drop\"}"));
+    router.post("/callNotify").handler(ctx -> answer(ctx, Payloads.CallNotify.class, "{}"));
+    router.post("/callAnswered").handler(ctx -> answer(ctx, Payloads.CallAnswered.class, "{}"));
+    router.post("/sessionCompleted").handler(ctx -> answer(ctx, Payloads.SessionCompleted.class, "{}"));
+    return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
+  }
+
+  private static void answer(RoutingContext ctx, Class<?> payload, String json) {
+    decode(ctx, payload);
+    ctx.response().putHeader("Content-Type", "application/json").end(json);
+  }
+
+  /** The same menu for every request: the caller's script decides when the call ends. */
+  private void ivrCommand(RoutingContext ctx) {
+    Payloads.GetIvrCommand request = decode(ctx, Payloads.GetIvrCommand.class);
+    String answer = "{\"replyId\":" + Json.encode(request.replyId()) + MENU_PHRASES;
+    ctx.response().putHeader("Content-Type", "application/json").end(answer);
+  }
+
+  private static <T> T decode(RoutingContext ctx, Class<T> type) {
+    try {
+      return JSON.readValue(ctx.body().buffer().getBytes(), type);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package io.callflow.sim;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code callflow loadtest}: simulated calls against a callflow URL, with a live progress line and a summary. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = "Simulate many concurrent calls against a callflow server and report callback latencies.")
+public final class LoadTestCommand implements Callable<Integer> {
+
+  @Option(names = "--target", description = "callflow base URL (default: ${DEFAULT-VALUE}).")
+  String target = "http://127.0.0.1:8080";
+
+  @Option(names = "--calls", description = "Calls to make (default: ${DEFAULT-VALUE}).")
+  int calls = 1000;
+
+  @Option(names = "--rate", description = "Open model: calls started per second, on schedule whatever the server does.")
+  double rate;
+
+  @Option(names = "--concurrency", description = "Closed model (when no --rate): calls in flight (default: ${DEFAULT-VALUE}).")
+  int concurrency = 50;
+
+  @Option(names = "--script", description = "Caller script, e.g. 'press 2; press 1' (default: '${DEFAULT-VALUE}').")
+  String script = "press 3; press 123456#";
+
+  @Option(names = "--random", description = "Random callers (seeded) instead of the script.")
+  boolean random;
+
+  @Option(names = "--compress", description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+  double compress = 1000;
+
+  @Option(names = "--duration", description = "Stop starting calls after this many seconds (default: ${DEFAULT-VALUE}).")
+  int duration = 120;
+
+  @Option(names = "--from", description = "Calling party (default: ${DEFAULT-VALUE}).")
+  String from = "+46701234567";
+
+  @Option(names = "--to", description = "Called party (default: ${DEFAULT-VALUE}).")
+  String to = "+46850001000";
+
+  @Option(names = "--callee", description = "Callee behaviour for every forward (default: '${DEFAULT-VALUE}').")
+  String callee = "answer after 1s talk 10s";
+
+  @Option(names = "--connections", description = "HTTP connections to the target (default: ${DEFAULT-VALUE}).")
+  int connections = 128;
+
+  @Option(names = "--timeout", description = "Callback timeout in ms (default: ${DEFAULT-VALUE}).")
+  long timeoutMillis = 5000;
+
+  @Option(names = "--warmup", description = "Calls to run first, unmeasured, so the JIT has compiled both sides (default: ${DEFAULT-VALUE}).")
+  int warmup = 0;
+
+  @Option(names = "--json", description = "Also write the report as JSON to this file.")
+  Path json;
+
+  @Option(names = "--allow-remote", description = "Allow a target that is not on this machine's loopback.")
+  boolean allowRemote;
+
+  @Option(names = "--quiet", description = "No live progress line.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    URI uri = URI.create(target);
+    if (!allowRemote && !isLoopback(uri.getHost())) {
+      System.err.println("loadtest: " + uri.getHost() + " is not a loopback address; use --allow-remote to load it");
+      return 2;
+    }
+    int port = uri.getPort() > 0 ? uri.getPort() : 80;
+    String basePath = uri.getPath() == null || uri.getPath().equals("/") ? "" : uri.getPath();
+    SimConfig config = new SimConfig(uri.getHost(), port, basePath, "loadtest.iotcomms.io", timeoutMillis, compress,
+        null, null, Map.of("*", Callee.parse(callee)), 200, false);
+    CallerScript.parse(script);
+    AtomicLong seeds = new AtomicLong(42);
+
+    Vertx vertx = Vertx.vertx();
+    if (warmup > 0) {
+      Simulator warm = new Simulator(vertx, config, CallbackListener.NONE, connections);
+      new LoadTest(vertx, warm, new LoadTest.Plan(warmup, 0, concurrency, duration, from, to,
+          () -> CallerScript.parse(script))).run().await();
+      warm.close();
+    }
+    LatencyStats stats = new LatencyStats();
+    Simulator simulator = new Simulator(vertx, config, stats, connections);
+    LoadTest test = new LoadTest(vertx, simulator,
+        new LoadTest.Plan(calls, rate, concurrency, duration, from, to,
+            () -> random ? CallerScript.random(seeds.incrementAndGet()) : CallerScript.parse(script)));
+    long began = System.nanoTime();
+    long[] lastAnswered = {0};
+    long ticker = vertx.setPeriodic(1000, t -> {
+      if (!quiet) {
+        progressLine(test.progress(), stats, lastAnswered, System.out);
+      }
+    });
+    LoadTest.Progress progress = test.run().await();
+    double seconds = (System.nanoTime() - began) / 1e9;
+    vertx.cancelTimer(ticker);
+    simulator.close();
+    JsonObject report = report(progress, stats, seconds);
+    print(report, System.out);
+    if (json != null) {
+      Files.writeString(json, report.encodePrettily());
+    }
+    vertx.close().await();
+    return progress.failed().get() == 0 ? 0 : 1;
+  }
+
+  private static void progressLine(LoadTest.Progress progress, LatencyStats stats, long[] lastAnswered, PrintStream out) {
+    long answered = stats.answered();
+    Histogram interval = stats.sinceLastInterval();
+    out.printf("calls started %d completed %d failed %d | callbacks/s %d | p99 %.2f ms%n",
+        progress.started().get(), progress.completed().get(), progress.failed().get(), answered - lastAnswered[0],
+        interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1e6);
+    lastAnswered[0] = answered;
+  }
+
+  static JsonObject report(LoadTest.Progress progress, LatencyStats stats, double seconds) {
+    JsonArray callbacks = new JsonArray();
+    Histogram all = new Histogram(60_000_000_000L, 3);
+    stats.byCallback().forEach((name, histogram) -> {
+      all.add(histogram);
+      callbacks.add(row(name, histogram));
+    });
+    callbacks.add(row("ALL", all));
+    return new JsonObject()
+        .put("seconds", Math.round(seconds * 10) / 10.0)
+        .put("calls", new JsonObject().put("started", progress.started().get())
+            .put("completed", progress.completed().get()).put("failed", progress.failed().get()))
+        .put("callbacks", all.getTotalCount())
+        .put("callbacksPerSecond", Math.round(all.getTotalCount() / seconds))
+        .put("callbackErrors", stats.failed())
+        .put("latencyMs", callbacks)
+        .put("outcomes", new JsonObject(Map.copyOf(progress.sorted(progress.outcomes()))))
+        .put("failedCallsByReason", new JsonObject(Map.copyOf(progress.sorted(progress.failures()))));
+  }
+
+  private static JsonObject row(String name, Histogram h) {
+    return new JsonObject().put("callback", name).put("count", h.getTotalCount())
+        .put("p50", ms(h.getValueAtPercentile(50))).put("p90", ms(h.getValueAtPercentile(90)))
+        .put("p99", ms(h.getValueAtPercentile(99))).put("p99.9", ms(h.getValueAtPercentile(99.9)))
+        .put("max", ms(h.getMaxValue()));
+  }
+
+  private static double ms(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+
+  static void print(JsonObject report, PrintStream out) {
+    JsonObject calls = report.getJsonObject("calls");
+    out.printf("%ncalls: %d started, %d completed, %d failed in %.1f s%n", calls.getInteger("started"),
+        calls.getInteger("completed"), calls.getInteger("failed"), report.getDouble("seconds"));
+    out.printf("callbacks: %d (%d/s), %d not answered 200%n", report.getLong("callbacks"),
+        report.getLong("callbacksPerSecond"), report.getLong("callbackErrors"));
+    out.printf("%-18s %9s %9s %9s %9s %9s %9s%n", "callback (ms)", "count", "p50", "p90", "p99", "p99.9", "max");
+    for (Object item : report.getJsonArray("latencyMs")) {
+      JsonObject row = (JsonObject) item;
+      out.printf("%-18s %9d %9.2f %9.2f %9.2f %9.2f %9.2f%n", row.getString("callback"), row.getLong("count"),
+          row.getDouble("p50"), row.getDouble("p90"), row.getDouble("p99"), row.getDouble("p99.9"), row.getDouble("max"));
+    }
+    out.println("outcomes: " + report.getJsonObject("outcomes").encode());
+    if (!report.getJsonObject("failedCallsByReason").isEmpty()) {
+      out.println("failed calls by reason: " + report.getJsonObject("failedCallsByReason").encode());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return List.of(InetAddress.getAllByName(host)).stream().allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
