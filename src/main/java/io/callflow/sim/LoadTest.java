@@ -58,11 +58,18 @@ public final class LoadTest {
     long start = System.nanoTime();
     deadlineNanos = start + plan.durationSeconds() * 1_000_000_000L;
     if (plan.rate() > 0) {
+      // One ticker starts every call that is due: no timer per call, and a late tick starts the backlog at once.
       long spacing = Math.round(1_000_000_000L / plan.rate());
-      for (int i = 0; i < plan.calls(); i++) {
-        long due = start + i * spacing;
-        vertx.setTimer(Math.max(1, (due - System.nanoTime()) / 1_000_000), t -> startCall(due));
-      }
+      AtomicInteger scheduled = new AtomicInteger();
+      vertx.setPeriodic(1, ticker -> {
+        long now = System.nanoTime();
+        while (scheduled.get() < plan.calls() && start + scheduled.get() * spacing <= now) {
+          startCall(start + scheduled.getAndIncrement() * spacing);
+        }
+        if (scheduled.get() >= plan.calls() || stopping || now > deadlineNanos) {
+          vertx.cancelTimer(ticker);
+        }
+      });
     } else {
       for (int i = 0; i < Math.min(plan.concurrency(), plan.calls()); i++) {
         startCall(System.nanoTime());

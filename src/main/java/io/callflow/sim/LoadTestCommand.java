@@ -90,7 +90,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     if (warmup > 0) {
       Simulator warm = new Simulator(vertx, config, CallbackListener.NONE, connections);
-      new LoadTest(vertx, warm, new LoadTest.Plan(warmup, 0, concurrency, duration, from, to,
+      // The same model and rate as the measured run, so the generator's own code paths are compiled too.
+      new LoadTest(vertx, warm, new LoadTest.Plan(warmup, rate, concurrency, duration, from, to,
           () -> CallerScript.parse(script))).run().await();
       warm.close();
     }

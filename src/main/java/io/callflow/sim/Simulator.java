@@ -8,8 +8,11 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the iotcomms mediaservice against a callflow server: starts simulated calls and keeps the live ones, so
@@ -22,17 +25,24 @@ public final class Simulator {
   private final WebClient client;
   private final CallbackListener listener;
   private final Map<String, SimulatedCall> live = new ConcurrentHashMap<>();
+  private final List<Context> contexts = new ArrayList<>();
+  private final AtomicInteger nextContext = new AtomicInteger();
 
   public Simulator(Vertx vertx, SimConfig config) {
     this(vertx, config, CallbackListener.NONE, 64);
   }
 
+  /** Construct it outside an event loop, so its calls can be spread over every event loop. */
   public Simulator(Vertx vertx, SimConfig config, CallbackListener listener, int connections) {
     this.vertx = vertx;
     this.config = config;
     this.listener = listener;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(connections));
+    // Created from outside Vert.x, each context lands on the next event loop: calls spread over all of them.
+    for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+      contexts.add(vertx.getOrCreateContext());
+    }
   }
 
   public SimConfig config() {
@@ -54,11 +64,11 @@ public final class Simulator {
     return onOwnContext(call -> call.outbound(destination, maxRingTime, reference), script);
   }
 
-  /** Runs each call on an event-loop context of its own, so its steps never race. */
+  /** Runs each call on one event-loop context (round robin), so its steps never race. */
   private Future<Transcript> onOwnContext(java.util.function.Function<SimulatedCall, Future<Transcript>> start,
                                           CallerScript script) {
     Promise<Transcript> result = Promise.promise();
-    Context context = vertx.getOrCreateContext();
+    Context context = contexts.get(Math.floorMod(nextContext.getAndIncrement(), contexts.size()));
     context.runOnContext(v -> {
       SimulatedCall call = new SimulatedCall(vertx, client, config, script, listener);
       live.put(call.sessionId, call);
