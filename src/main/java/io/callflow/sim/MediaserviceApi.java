@@ -29,6 +29,7 @@ public final class MediaserviceApi extends VerticleBase {
   private final Function<String, CallerScript> outboundScripts;
   private final int port;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Future<Transcript>> placed = new CopyOnWriteArrayList<>();
   private volatile boolean recordingsFail;
   private HttpServer server;
 
@@ -65,6 +66,11 @@ public final class MediaserviceApi extends VerticleBase {
     return List.copyOf(requests);
   }
 
+  /** The calls placed with placeivrcall, each completing with its transcript when it ends. */
+  public List<Future<Transcript>> placedCalls() {
+    return List.copyOf(placed);
+  }
+
   /** Makes later stoprecording calls report recordingFailed. */
   public void failRecordings(boolean fail) {
     recordingsFail = fail;
@@ -98,8 +104,8 @@ public final class MediaserviceApi extends VerticleBase {
       return 400;
     }
     Number ring = body.getNumber("maxRingTime");
-    simulator.outbound(destination, ring == null ? 30 : ring.doubleValue(), body.getJsonObject("sessionReferenceId"),
-        outboundScripts.apply(destination));
+    placed.add(simulator.outbound(destination, ring == null ? 30 : ring.doubleValue(),
+        body.getJsonObject("sessionReferenceId"), outboundScripts.apply(destination)));
     return 200;
   }
 

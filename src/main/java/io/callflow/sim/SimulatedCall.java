@@ -57,6 +57,8 @@ final class SimulatedCall {
   private Promise<Void> waiting;
   private long waitTimer = -1;
   private boolean interrupted;
+  /** Keys pressed while no collection ran; they count toward the next one unless it flushes them. */
+  private String buffer = "";
 
   SimulatedCall(Vertx vertx, WebClient client, SimConfig config, CallerScript script, CallbackListener listener) {
     this.vertx = vertx;
@@ -156,6 +158,11 @@ final class SimulatedCall {
       return callerHangsUp();
     }
     JsonObject dtmf = command.getJsonObject("dtmf");
+    if (dtmf == null && script.peek() instanceof CallerScript.Press early) {
+      script.next();
+      buffer += early.digits();
+      transcript.add("pressed", early.digits() + " (while no collection ran)");
+    }
     if (dtmf != null) {
       return collect(dtmf, playMillis, command.getString("bargeIn") != null);
     }
@@ -189,9 +196,15 @@ final class SimulatedCall {
     }
     JsonObject outcome;
     long delay;
+    String buffered = buffer;
+    buffer = "";
+    if (Boolean.TRUE.equals(dtmf.getBoolean("flush")) && !buffered.isEmpty()) {
+      transcript.add("flushed", buffered);
+      buffered = "";
+    }
     if (step instanceof CallerScript.Press press) {
       transcript.add("pressed", press.digits());
-      outcome = dtmfOutcome(press.digits(), dtmf);
+      outcome = dtmfOutcome(buffered + press.digits(), dtmf);
       long between = "betweenTimeout".equals(outcome.getJsonObject("dtmfParams").getString("reason"))
           ? seconds(dtmf, "betweenTimeout", 3) : 0;
       delay = (bargeIn ? 0 : playMillis) + waited + 200L * press.digits().length() + between;

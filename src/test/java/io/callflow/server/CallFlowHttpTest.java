@@ -167,6 +167,19 @@ class CallFlowHttpTest {
   }
 
   @Test
+  @DisplayName("callbacks out of order: sessionCompleted before the caller's callEvent, a callNotify after the end")
+  void outOfOrder() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    assertEquals(new JsonObject(), call.completed());
+    assertEquals(new JsonObject().put("action", "drop"), call.event("callingPartyDrop", null));
+    assertEquals(new JsonObject(), call.post("/callNotify", new JsonObject().put("sessionId", call.sessionId)
+        .put("event", "ringing")));
+    assertEquals(new JsonObject(), call.answered());
+  }
+
+  @Test
   @DisplayName("a repeated getIvrCommand gets the first answer again and does not step the flow twice")
   void duplicateIvrCommand() {
     FakeCall call = call();

@@ -170,6 +170,20 @@ class ScenarioTest {
   }
 
   @Test
+  @DisplayName("keys pressed during a play-only command are flushed by the next menu, as callflow asks")
+  void flushedBuffer() {
+    Server examples = Server.start(vertx, TestConfig.create("flows", null), clock).await();
+    try {
+      SimConfig sim = SimConfig.local(examples.port()).compressed(100);
+      Transcript t = call(sim, CALLER, "+46850001000", "press 3; press 1234567#; press 9; press 1");
+      assertEquals(List.of("9"), t.details("flushed"), t.toString());
+      assertEquals(List.of("sip:+46850009005@pbx.example.com"), t.forwards(), "the 1 after the flush chose sales");
+    } finally {
+      examples.stop().await();
+    }
+  }
+
+  @Test
   @DisplayName("a caller whose script runs out stays silent: the sub-menu's no-input exit takes over")
   void scriptRunsOut() {
     Transcript t = call("press 2");
