@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Prompt;
 import io.callflow.flow.Reply;
@@ -26,24 +27,46 @@ public final class Answers {
   }
 
   /**
-   * The answer to one callback. {@code replyId} and {@code sessionId} are echoed in IVR commands;
-   * {@code reference} is callflow's sessionReferenceId for this call.
+   * The answer to one callback without the fields that echo ids ({@link #echo} adds them): the decision alone,
+   * as a session keeps it for replay.
    */
-  public String render(Reply reply, Flow.Voice voice, JsonNode reference, String sessionId, String replyId) {
+  public String body(Reply reply, Flow.Voice voice) {
     Object answer;
     if (reply instanceof Reply.Command command) {
-      answer = command(command, voice, sessionId, replyId, reference);
+      answer = command(command, voice, null, null, null);
     } else if (reply instanceof Reply.ConnectIvr) {
-      answer = new CallAction("ivr", null, null, null, null, null, reference);
+      answer = new CallAction("ivr", null, null, null, null, null, null);
     } else if (reply instanceof Reply.Call call) {
       answer = new CallAction("call", call.destination(), (double) call.ringTime(), null, call.sipFrom(),
-          call.displayName(), reference);
+          call.displayName(), null);
     } else if (reply instanceof Reply.Drop drop) {
       answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null);
     } else {
       answer = Map.of();
     }
     return write(answer);
+  }
+
+  /**
+   * {@code body} with the echo fields in front: the request's {@code sessionId} and {@code replyId} (IVR commands)
+   * and callflow's {@code reference}; null ones are left out.
+   */
+  public static String echo(String body, String sessionId, String replyId, JsonNode reference) {
+    ObjectNode echo = JSON.createObjectNode();
+    if (sessionId != null) {
+      echo.put("sessionId", sessionId);
+    }
+    if (replyId != null) {
+      echo.put("replyId", replyId);
+    }
+    if (reference != null) {
+      echo.set("sessionReferenceId", reference);
+    }
+    if (echo.isEmpty()) {
+      return body;
+    }
+    String prefix = write(echo);
+    return body.equals("{}") ? prefix : prefix.substring(0, prefix.length() - 1) + "," + body.substring(1);
   }
 
   /** The answer that closes a call we cannot handle (no session, no flow): an apology and hang-up, or a drop. */

@@ -65,11 +65,12 @@ public final class CallDriver {
     return store.<Outcome>update(start.callId(), current -> {
           String earlier = current == null ? null : current.answerFor(Kind.NEW_CALL.name());
           if (earlier != null) {
-            return new SessionStore.Change<>(current, new Outcome(earlier, List.of(), current));
+            return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, Kind.NEW_CALL, null),
+                List.of(), current));
           }
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
-          return apply(start.flow(), session, new Event.CallStarted(), Kind.NEW_CALL.name(), null, now);
+          return apply(start.flow(), session, new Event.CallStarted(), Kind.NEW_CALL, Kind.NEW_CALL.name(), null, now);
         })
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
@@ -98,12 +99,13 @@ public final class CallDriver {
           }
           String earlier = current.answerFor(callback.key());
           if (earlier != null) {
-            return new SessionStore.Change<>(current, new Outcome(earlier, List.of(), current));
+            return new SessionStore.Change<>(current,
+                new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current));
           }
           Session session = current.withIds(current.ids().merge(callback.ids()));
           Flow flow = flows.pinned(session.flowId(), session.flowVersion())
               .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
-          return apply(flow, session, callback.event(), callback.key(), callback.replyId(), now);
+          return apply(flow, session, callback.event(), callback.kind(), callback.key(), callback.replyId(), now);
         })
         .map(outcome -> {
           if (outcome == null) {
@@ -116,18 +118,26 @@ public final class CallDriver {
         .otherwise(failure -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure));
   }
 
-  private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, String key, String replyId,
-                                             Instant now) {
+  private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, Kind kind, String key,
+                                             String replyId, Instant now) {
     Step step = engine.step(flow, session, event, now);
-    String answer = answers.render(step.reply(), flow.voice(), reference(step.next()),
-        session.ids().sessionId(), replyId);
+    String body = answers.body(step.reply(), flow.voice());
     // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
-    Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, answer);
+    Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
     if (event instanceof Event.Completed) {
       next = next.tombstone();
     }
-    return new SessionStore.Change<>(next, new Outcome(answer, step.effects(), next));
+    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next));
+  }
+
+  /** Puts back the fields that echo ids: IVR commands carry sessionId and replyId, decisions callflow's reference. */
+  private static String echo(String body, Session session, Kind kind, String replyId) {
+    if (kind == Kind.NOTIFY) {
+      return body;
+    }
+    boolean ivr = kind == Kind.IVR;
+    return Answers.echo(body, ivr ? session.ids().sessionId() : null, ivr ? replyId : null, reference(session));
   }
 
   /** callflow's sessionReferenceId: enough to find the call, and its flow version, from any callback. */

@@ -22,7 +22,8 @@ public record CallIds(String sessionId, String ivrReplyId, String answeredReplyI
         pick(newer.siteBaseUrl, siteBaseUrl));
   }
 
+  /** The newer value, but the older instance when they are equal, so a session keeps one copy of each id. */
   private static String pick(String newer, String older) {
-    return newer != null ? newer : older;
+    return newer != null && !newer.equals(older) ? newer : older;
   }
 }

@@ -14,7 +14,10 @@ import java.util.Map;
  * @param at        where the call is in its flow
  * @param vars      flow variables (collected digits, set values)
  * @param trail     what happened, for the activity record; bounded
- * @param answers   the latest decision answer by callback key, so a retried callback gets the same answer
+ * @param answer    the latest decision answer, by callback key, so a retried callback gets the same answer; null
+ *                  before the first
+ * @param startedAtMillis when the call started, epoch milliseconds (numbers keep a session small)
+ * @param updatedAtMillis when it last changed; the TTL counts from here
  * @param endReason set once the call is over for the flow
  */
 public record Session(
@@ -27,26 +30,32 @@ public record Session(
     Position at,
     Map<String, String> vars,
     List<Activity> trail,
-    List<Answer> answers,
-    Instant startedAt,
-    Instant updatedAt,
+    Answer answer,
+    long startedAtMillis,
+    long updatedAtMillis,
     String endReason) {
 
   static final int MAX_TRAIL = 200;
-  static final int MAX_ANSWERS = 1;
 
   public enum Direction { INBOUND, OUTBOUND }
 
   public Session {
     vars = Map.copyOf(vars);
     trail = List.copyOf(trail);
-    answers = List.copyOf(answers);
   }
 
   public static Session start(String callId, String flowId, String flowVersion, Direction direction, Caller caller,
                               CallIds ids, String startState, Instant now) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, Position.pending(startState),
-        Map.of(), List.of(), List.of(), now, now, null);
+        Map.of(), List.of(), null, now.toEpochMilli(), now.toEpochMilli(), null);
+  }
+
+  public Instant startedAt() {
+    return Instant.ofEpochMilli(startedAtMillis);
+  }
+
+  public Instant updatedAt() {
+    return Instant.ofEpochMilli(updatedAtMillis);
   }
 
   public boolean ended() {
@@ -54,20 +63,20 @@ public record Session(
   }
 
   public Session at(Position position) {
-    return new Session(callId, flowId, flowVersion, direction, caller, ids, position, vars, trail, answers,
-        startedAt, updatedAt, endReason);
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, position, vars, trail, answer,
+        startedAtMillis, updatedAtMillis, endReason);
   }
 
   public Session withIds(CallIds newIds) {
-    return new Session(callId, flowId, flowVersion, direction, caller, newIds, at, vars, trail, answers,
-        startedAt, updatedAt, endReason);
+    return new Session(callId, flowId, flowVersion, direction, caller, newIds, at, vars, trail, answer,
+        startedAtMillis, updatedAtMillis, endReason);
   }
 
   public Session withVar(String name, String value) {
     Map<String, String> next = new LinkedHashMap<>(vars);
     next.put(name, value);
-    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, next, trail, answers,
-        startedAt, updatedAt, endReason);
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, next, trail, answer,
+        startedAtMillis, updatedAtMillis, endReason);
   }
 
   /** Appends to the trail, dropping the oldest entries beyond {@value #MAX_TRAIL}. */
@@ -75,30 +84,19 @@ public record Session(
     List<Activity> next = new ArrayList<>(trail.size() + 1);
     next.addAll(trail.size() < MAX_TRAIL ? trail : trail.subList(1, trail.size()));
     next.add(activity);
-    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, next, answers,
-        startedAt, updatedAt, endReason);
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, next, answer,
+        startedAtMillis, updatedAtMillis, endReason);
   }
 
-  /** Remembers the answer given to the callback {@code key}, keeping the last {@value #MAX_ANSWERS}. */
-  public Session withAnswer(String key, String json) {
-    List<Answer> next = new ArrayList<>(MAX_ANSWERS);
-    next.addAll(answers.size() < MAX_ANSWERS ? answers : answers.subList(1, answers.size()));
-    next.add(new Answer(key, json));
-    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, next,
-        startedAt, updatedAt, endReason);
+  /** Remembers the answer given to the callback {@code key}, in place of the one before. */
+  public Session withAnswer(String key, String body) {
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, new Answer(key, body),
+        startedAtMillis, updatedAtMillis, endReason);
   }
 
   /** The answer already given to the callback {@code key}, or null. */
   public String answerFor(String key) {
-    if (key == null) {
-      return null;
-    }
-    for (Answer answer : answers) {
-      if (answer.key().equals(key)) {
-        return answer.json();
-      }
-    }
-    return null;
+    return key != null && answer != null && answer.key().equals(key) ? answer.body() : null;
   }
 
   /** Marks the call over for the flow; the first reason given is kept. */
@@ -108,8 +106,8 @@ public record Session(
 
   /** Records why the call ends (or will end), unless a reason was recorded before. */
   public Session because(String reason) {
-    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answers,
-        startedAt, updatedAt, endReason == null ? reason : endReason);
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer,
+        startedAtMillis, updatedAtMillis, endReason == null ? reason : endReason);
   }
 
   /**
@@ -118,15 +116,18 @@ public record Session(
    */
   public Session tombstone() {
     return new Session(callId, flowId, flowVersion, direction, new Caller(null, null, null, Map.of()), ids,
-        at.ended(), Map.of(), List.of(), answers, startedAt, updatedAt, endReason);
+        at.ended(), Map.of(), List.of(), answer, startedAtMillis, updatedAtMillis, endReason);
   }
 
   public Session touched(Instant now) {
-    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answers,
-        startedAt, now, endReason);
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer,
+        startedAtMillis, now.toEpochMilli(), endReason);
   }
 
-  /** One answer given, by the callback's key (its replyId or httpTransactionId). */
-  public record Answer(String key, String json) {
+  /**
+   * One answer given, by the callback's key (its replyId or httpTransactionId). {@code body} leaves out the fields
+   * that echo the call's ids (they are put back when it is sent), so a session does not hold them twice.
+   */
+  public record Answer(String key, String body) {
   }
 }

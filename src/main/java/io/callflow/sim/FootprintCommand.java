@@ -48,8 +48,10 @@ public final class FootprintCommand implements Callable<Integer> {
       String callId = String.format("%08x-0000-11ef-8000-%012x", i, i);
       Caller caller = new Caller("+4670" + (1_000_000 + i), to, null, Map.of());
       driver.start(new CallDriver.Start(callId, flow, caller, CallIds.of(callId, null), Session.Direction.INBOUND)).await();
-      driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, callId, "reply-" + i,
-          new CallIds(callId, "reply-" + i, null, null, null, null), new Event.IvrRequest(null), "reply-" + i)).await();
+      // As the server sees it: ids decoded afresh from each callback, and a replyId as long as the vendor's JWTs.
+      String replyId = Ids.replyId("customer.prod-eu-north-1.iotcomms.io");
+      driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, new String(callId), replyId,
+          new CallIds(new String(callId), replyId, null, null, null, null), new Event.IvrRequest(null), replyId)).await();
     }
     long after = usedHeap();
     System.out.printf("live calls: %d (store holds %d)%nheap: %.1f MB before, %.1f MB after, max %.0f MB%n"

@@ -22,7 +22,7 @@ class AnswersTest {
   void ivrCommand() throws Exception {
     Reply.Command command = new Reply.Command(List.of(Prompt.say("Hi"), new Prompt(null, "menu", null),
         new Prompt(null, null, "https://x/a.wav")), new Reply.Input(2, 5, 3, "#"), false);
-    String json = answers.render(command, null, reference, "s1", "r1");
+    String json = Answers.echo(answers.body(command, null), "s1", "r1", reference);
     assertEquals(JSON.readTree("""
         {"sessionId":"s1","replyId":"r1","sessionReferenceId":{"callId":"c1"},
          "phrases":[{"format":"awstts","region":"eu-west-1",
@@ -37,8 +37,8 @@ class AnswersTest {
   @Test
   @DisplayName("a flow's Google voice renders googletts phrases; hang-up commands carry hangup:true and no dtmf")
   void googleHangup() throws Exception {
-    String json = answers.render(new Reply.Command(List.of(Prompt.say("Bye")), null, true),
-        new Flow.Voice("google", "sv-SE-Wavenet-A", "sv-SE"), null, null, "r2");
+    String json = Answers.echo(answers.body(new Reply.Command(List.of(Prompt.say("Bye")), null, true),
+        new Flow.Voice("google", "sv-SE-Wavenet-A", "sv-SE")), null, "r2", null);
     assertEquals(JSON.readTree("""
         {"replyId":"r2","phrases":[{"format":"googletts","googleTTSParameters":
           {"input":{"text":"Bye"},"voice":{"languageCode":"sv-SE","name":"sv-SE-Wavenet-A"}}}],"hangup":true}
@@ -46,14 +46,15 @@ class AnswersTest {
   }
 
   @Test
-  @DisplayName("call-control replies render as ivr, call and drop actions without null fields")
+  @DisplayName("call-control replies render as ivr, call and drop actions without null fields; echo adds the ids")
   void actions() throws Exception {
     assertEquals(JSON.readTree("{\"action\":\"ivr\",\"sessionReferenceId\":{\"callId\":\"c1\"}}"),
-        JSON.readTree(answers.render(new Reply.ConnectIvr(), null, reference, "s", null)));
+        JSON.readTree(Answers.echo(answers.body(new Reply.ConnectIvr(), null), null, null, reference)));
     assertEquals(JSON.readTree("{\"action\":\"call\",\"destAddr\":\"sip:a@b\",\"maxRingTime\":30.0,"
             + "\"sessionReferenceId\":{\"callId\":\"c1\"}}"),
-        JSON.readTree(answers.render(new Reply.Call("sip:a@b", 30, null, null), null, reference, "s", null)));
-    assertEquals("{\"action\":\"drop\"}", answers.render(new Reply.Drop(null), null, reference, "s", null));
-    assertEquals("{}", answers.render(new Reply.Ack(), null, reference, "s", null));
+        JSON.readTree(Answers.echo(answers.body(new Reply.Call("sip:a@b", 30, null, null), null), null, null, reference)));
+    assertEquals("{\"action\":\"drop\"}", answers.body(new Reply.Drop(null), null));
+    assertEquals("{}", answers.body(new Reply.Ack(), null));
+    assertEquals("{\"sessionReferenceId\":{\"callId\":\"c1\"}}", Answers.echo("{}", null, null, reference));
   }
 }

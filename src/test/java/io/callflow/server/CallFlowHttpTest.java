@@ -40,6 +40,13 @@ class CallFlowHttpTest {
     server.stop().await();
   }
 
+  /** A drop answer, with the dropCode given (or none) and callflow's reference. */
+  static void assertDrop(String dropCode, JsonObject answer) {
+    assertEquals("drop", answer.getString("action"), answer.encode());
+    assertEquals(dropCode, answer.getString("dropCode"), answer.encode());
+    assertTrue(answer.getJsonObject("sessionReferenceId").containsKey("callId"), answer.encode());
+  }
+
   private FakeCall call() {
     return new FakeCall(client, server.port());
   }
@@ -159,7 +166,7 @@ class CallFlowHttpTest {
     FakeCall call = call();
     call.newCall(CALLER, LINE);
     call.ivr();
-    assertEquals(new JsonObject().put("action", "drop"), call.event("callingPartyDrop", null));
+    assertDrop(null, call.event("callingPartyDrop", null));
     assertEquals(new JsonObject(), call.completed());
     JsonObject late = call.ivr("1");
     assertEquals(Boolean.TRUE, late.getBoolean("hangup"));
@@ -173,7 +180,7 @@ class CallFlowHttpTest {
     call.newCall(CALLER, LINE);
     call.ivr();
     assertEquals(new JsonObject(), call.completed());
-    assertEquals(new JsonObject().put("action", "drop"), call.event("callingPartyDrop", null));
+    assertDrop(null, call.event("callingPartyDrop", null));
     assertEquals(new JsonObject(), call.post("/callNotify", new JsonObject().put("sessionId", call.sessionId)
         .put("event", "ringing")));
     assertEquals(new JsonObject(), call.answered());
@@ -211,7 +218,7 @@ class CallFlowHttpTest {
     assertEquals("sip:desk@pbx.test", forward.getString("destAddr"));
     assertEquals(15.0, forward.getDouble("maxRingTime"));
     assertEquals("direct", forward.getJsonObject("sessionReferenceId").getString("flow"));
-    assertEquals(new JsonObject().put("action", "drop").put("dropCode", "busy"), call.event("calledPartyFailure", 408));
+    assertDrop("busy", call.event("calledPartyFailure", 408));
   }
 
   @Test
