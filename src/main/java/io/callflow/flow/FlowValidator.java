@@ -1,0 +1,282 @@
+package io.callflow.flow;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a parsed flow's graph beyond what the schema can say: states no call reaches, states no call leaves,
+ * loops no caller input bounds, menus and collects without exits, options that shadow each other, variables read
+ * before they are set, destinations and numbers that cannot be dialled, overlapping hours, a missing failsafe.
+ */
+public final class FlowValidator {
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{\\s*([^}]+?)\\s*}");
+  private static final Pattern SIP_URI = Pattern.compile("sips?:[^\\s@:;]+@[A-Za-z0-9.-]+(:\\d{1,5})?(;[^\\s]*)?");
+  private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
+  private static final Set<String> CALLER_DATA = Set.of("callingParty", "calledParty", "callerName");
+
+  public List<Finding> check(String source, Flow flow) {
+    List<Finding> findings = new ArrayList<>();
+    Set<String> reachable = reachable(flow);
+    flow.states().keySet().stream().filter(id -> !reachable.contains(id)).forEach(id -> findings.add(
+        Finding.warning(source, ptr(id), "no call can reach state '" + id + "'", "lead to it from another state, or delete it")));
+    stuck(flow, reachable).forEach(id -> findings.add(Finding.error(source, ptr(id),
+        "a call in state '" + id + "' can never end: no path leads to a hangup, a forward or the failsafe",
+        "give one of the states it loops through an exit")));
+    unboundedLoops(flow).forEach(id -> findings.add(Finding.error(source, ptr(id),
+        "state '" + id + "' is on a loop that never waits for the caller; calls on it end in the failsafe",
+        "put a menu or collect on the loop, or break it")));
+    flow.states().forEach((id, state) -> checkState(source, flow, id, state, findings));
+    unsetVariables(source, flow, findings);
+    if (flow.failsafe().destination() == null) {
+      findings.add(Finding.warning(source, "/failsafe", "no failsafe destination: when the flow fails the caller "
+          + "hears an apology and is hung up", "set failsafe.destination to an operator or a queue"));
+    }
+    for (int i = 0; i < flow.numbers().size(); i++) {
+      if (!E164.matcher(flow.numbers().get(i)).matches()) {
+        findings.add(Finding.warning(source, "/numbers/" + i, "'" + flow.numbers().get(i) + "' is not an E.164 number",
+            "write numbers as + country code and digits, e.g. +46812345678"));
+      }
+    }
+    return findings;
+  }
+
+  /** Numbers claimed by more than one of {@code flows} (by source), as errors on each later claim. */
+  public static List<Finding> sharedNumbers(Map<String, Flow> flowsBySource) {
+    List<Finding> findings = new ArrayList<>();
+    Map<String, String> owners = new HashMap<>();
+    flowsBySource.forEach((source, flow) -> {
+      for (int i = 0; i < flow.numbers().size(); i++) {
+        String number = flow.numbers().get(i).replaceFirst("^\\+", "");
+        String owner = owners.putIfAbsent(number, source + " (flow " + flow.id() + ")");
+        if (owner != null) {
+          findings.add(Finding.error(source, "/numbers/" + i, "number " + flow.numbers().get(i)
+              + " is also claimed by " + owner, "each number routes to one flow; remove it from one of them"));
+        }
+      }
+    });
+    return findings;
+  }
+
+  private void checkState(String source, Flow flow, String id, State state, List<Finding> findings) {
+    if (state instanceof State.Menu menu) {
+      exits(source, id, menu.noInput(), menu.invalid(), findings);
+      for (String key : menu.options().keySet()) {
+        for (String other : menu.options().keySet()) {
+          if (!key.equals(other) && other.startsWith(key)) {
+            findings.add(Finding.warning(source, ptr(id) + "/options/" + key, "option '" + key + "' is a prefix of '"
+                + other + "': callers who press " + key + " wait for the between-digit timeout before it counts",
+                "use keys of one length, or press # to end (multi-key menus accept #)"));
+          }
+        }
+      }
+    } else if (state instanceof State.Collect collect) {
+      exits(source, id, collect.noInput(), collect.invalid(), findings);
+    } else if (state instanceof State.Forward forward) {
+      String destination = forward.destination();
+      if (!destination.contains("${") && !SIP_URI.matcher(destination).matches() && !E164.matcher(destination).matches()) {
+        findings.add(Finding.error(source, ptr(id) + "/destination", "'" + destination
+            + "' is neither a SIP URI (sip:user@host) nor an E.164 number", "e.g. sip:+46812345678@pbx.example.com"));
+      }
+    } else if (state instanceof State.Hours hours) {
+      overlaps(source, id, hours, findings);
+    }
+  }
+
+  private static void exits(String source, String id, Retry noInput, Retry invalid, List<Finding> findings) {
+    if (noInput.exit() == null) {
+      findings.add(Finding.warning(source, ptr(id) + "/noInput", "no exit for callers who press nothing: after "
+          + noInput.maxTries() + " tries they go to the failsafe", "set noInput.exit"));
+    }
+    if (invalid.exit() == null) {
+      findings.add(Finding.warning(source, ptr(id) + "/invalid", "no exit for invalid input: after "
+          + invalid.maxTries() + " tries callers go to the failsafe", "set invalid.exit"));
+    }
+  }
+
+  private static void overlaps(String source, String id, State.Hours hours, List<Finding> findings) {
+    hours.weekly().forEach((day, ranges) -> {
+      for (int i = 0; i < ranges.size(); i++) {
+        for (int j = i + 1; j < ranges.size(); j++) {
+          int[] a = minutes(ranges.get(i));
+          int[] b = minutes(ranges.get(j));
+          if (a[0] < b[1] && b[0] < a[1]) {
+            findings.add(Finding.warning(source, ptr(id) + "/weekly/" + day + "/" + j, "range " + ranges.get(j)
+                + " overlaps " + ranges.get(i), "merge them into one range"));
+          }
+        }
+      }
+    });
+  }
+
+  private static int[] minutes(String range) {
+    String[] parts = range.split("-");
+    return new int[] {minute(parts[0]), "24:00".equals(parts[1]) ? 1440 : minute(parts[1])};
+  }
+
+  private static int minute(String time) {
+    String[] hm = time.trim().split(":");
+    return Integer.parseInt(hm[0]) * 60 + Integer.parseInt(hm[1]);
+  }
+
+  private static Set<String> reachable(Flow flow) {
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(flow.start()));
+    while (!todo.isEmpty()) {
+      String id = todo.pop();
+      if (seen.add(id) && flow.states().containsKey(id)) {
+        todo.addAll(flow.states().get(id).targets());
+      }
+    }
+    return seen;
+  }
+
+  /** Reachable states from which no path leads to an end: a hangup, a forward (it can end the call) or failsafe. */
+  private static Set<String> stuck(Flow flow, Set<String> reachable) {
+    Set<String> canEnd = new HashSet<>(List.of(Flow.FAILSAFE));
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<String, State> entry : flow.states().entrySet()) {
+        State state = entry.getValue();
+        boolean ends = state instanceof State.Hangup || state instanceof State.Forward
+            || state.targets().stream().anyMatch(canEnd::contains) || defaultsToFailsafe(state);
+        if (ends && canEnd.add(entry.getKey())) {
+          grew = true;
+        }
+      }
+    }
+    Set<String> stuck = new java.util.TreeSet<>(reachable);
+    stuck.removeAll(canEnd);
+    stuck.retainAll(flow.states().keySet());
+    return stuck;
+  }
+
+  /** Menus and collects always have a way out (their retries end in an exit); branch and hours may fall through. */
+  private static boolean defaultsToFailsafe(State state) {
+    return state instanceof State.Menu || state instanceof State.Collect
+        || state instanceof State.Branch branch && branch.otherwise() == null
+        || state instanceof State.Hours hours && (hours.open() == null || hours.closed() == null);
+  }
+
+  /** States on a cycle made only of states that decide alone (set, branch, hours). */
+  private static Set<String> unboundedLoops(Flow flow) {
+    Set<String> onLoop = new java.util.TreeSet<>();
+    for (String id : flow.states().keySet()) {
+      if (!(decidesAlone(flow.states().get(id)))) {
+        continue;
+      }
+      Deque<String> todo = new ArrayDeque<>(flow.states().get(id).targets());
+      Set<String> seen = new HashSet<>();
+      while (!todo.isEmpty()) {
+        String next = todo.pop();
+        if (next.equals(id)) {
+          onLoop.add(id);
+          break;
+        }
+        State state = flow.states().get(next);
+        if (state != null && decidesAlone(state) && seen.add(next)) {
+          todo.addAll(state.targets());
+        }
+      }
+    }
+    return onLoop;
+  }
+
+  private static boolean decidesAlone(State state) {
+    return state instanceof State.Set || state instanceof State.Branch || state instanceof State.Hours;
+  }
+
+  /** Variables that some path reads before any state on it sets them (a must-be-set analysis over the graph). */
+  private static void unsetVariables(String source, Flow flow, List<Finding> findings) {
+    Map<String, Set<String>> setBefore = new LinkedHashMap<>();
+    Set<String> all = new HashSet<>();
+    flow.states().values().forEach(s -> all.addAll(defines(s)));
+    flow.states().keySet().forEach(id -> setBefore.put(id, new HashSet<>(all)));
+    setBefore.put(flow.start(), new HashSet<>());
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map.Entry<String, State> entry : flow.states().entrySet()) {
+        Set<String> out = new HashSet<>(setBefore.get(entry.getKey()));
+        out.addAll(defines(entry.getValue()));
+        for (String target : entry.getValue().targets()) {
+          Set<String> in = setBefore.get(target);
+          if (in != null && in.retainAll(out)) {
+            changed = true;
+          }
+        }
+      }
+    }
+    Set<String> reachable = reachable(flow);
+    flow.states().forEach((id, state) -> {
+      if (!reachable.contains(id)) {
+        return;
+      }
+      for (String name : reads(state)) {
+        if (!CALLER_DATA.contains(name) && !name.startsWith("header.") && !setBefore.get(id).contains(name)) {
+          findings.add(Finding.warning(source, ptr(id), "variable '" + name + "' may be read before it is set"
+              + (all.contains(name) ? " on some path" : ": no state sets it"), "set it on every path that leads here"));
+        }
+      }
+    });
+  }
+
+  private static Set<String> defines(State state) {
+    if (state instanceof State.Collect collect) {
+      return Set.of(collect.variable());
+    }
+    if (state instanceof State.Set set) {
+      return set.vars().keySet();
+    }
+    return Set.of();
+  }
+
+  private static Set<String> reads(State state) {
+    Set<String> names = new java.util.TreeSet<>();
+    List<String> texts = new ArrayList<>();
+    if (state instanceof State.Menu menu) {
+      menu.prompt().forEach(p -> texts.add(text(p)));
+    } else if (state instanceof State.Collect collect) {
+      collect.prompt().forEach(p -> texts.add(text(p)));
+    } else if (state instanceof State.Play play) {
+      play.prompt().forEach(p -> texts.add(text(p)));
+    } else if (state instanceof State.Forward forward) {
+      texts.addAll(java.util.Arrays.asList(forward.destination(), forward.sipFrom(), forward.displayName()));
+      forward.prompt().forEach(p -> texts.add(text(p)));
+    } else if (state instanceof State.Hangup hangup) {
+      hangup.prompt().forEach(p -> texts.add(text(p)));
+    } else if (state instanceof State.Set set) {
+      texts.addAll(set.vars().values());
+    } else if (state instanceof State.Branch branch) {
+      // A "present" test asks whether the variable is set, so it is no read of an unset one.
+      branch.cases().stream().filter(c -> c.when().present() == null).forEach(c -> names.add(c.when().var()));
+    }
+    for (String text : texts) {
+      if (text != null) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static String text(Prompt prompt) {
+    return prompt.say() != null ? prompt.say() : prompt.file() != null ? prompt.file() : prompt.url();
+  }
+
+  private static String ptr(String id) {
+    return "/states/" + id;
+  }
+}
