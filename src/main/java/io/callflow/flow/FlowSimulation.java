@@ -1,0 +1,155 @@
+package io.callflow.flow;
+
+import io.callflow.session.CallIds;
+import io.callflow.session.Caller;
+import io.callflow.session.Position.Phase;
+import io.callflow.session.Session;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the real engine offline, as the mediaservice would drive it, with a virtual clock and scripted keys, and
+ * tells the call as readable lines. No server, no network: what an operator uses to try a flow without a phone.
+ */
+public final class FlowSimulation {
+
+  /** How every forward's callee behaves. */
+  public enum Callee { ANSWER, BUSY, NOANSWER, FAIL }
+
+  /** Collections a caller who has run out of keys lets time out before hanging up. */
+  private static final int PATIENCE = 3;
+  private static final int MAX_STEPS = 200;
+
+  private final FlowEngine engine = new FlowEngine();
+  private final Flow flow;
+  private final Deque<String> keys;
+  private final Callee callee;
+  private final List<String> lines = new ArrayList<>();
+  private Session session;
+  private Instant now;
+  private int patience = PATIENCE;
+
+  /**
+   * @param keys what the caller does at each collection: digits (a trailing '#' ends the input) or "timeout"
+   * @param vars variables the call starts with
+   */
+  public FlowSimulation(Flow flow, Caller caller, Instant at, List<String> keys, Map<String, String> vars,
+                        Callee callee) {
+    this.flow = flow;
+    this.keys = new ArrayDeque<>(keys);
+    this.callee = callee;
+    this.now = at;
+    Session start = Session.start("simulated", flow.id(), flow.version(), Session.Direction.INBOUND, caller,
+        CallIds.of("simulated", null), flow.start(), at);
+    for (Map.Entry<String, String> var : vars.entrySet()) {
+      start = start.withVar(var.getKey(), var.getValue());
+    }
+    this.session = start;
+  }
+
+  /** Plays the call to its end and returns the transcript. */
+  public List<String> run() {
+    line("call from " + session.caller().callingParty() + " to " + session.caller().calledParty() + " at " + now);
+    Reply reply = step(new Event.CallStarted());
+    for (int steps = 0; steps < MAX_STEPS && reply != null; steps++) {
+      reply = next(reply);
+    }
+    line("call ends: " + (session.endReason() == null ? "unfinished after " + MAX_STEPS + " steps" : session.endReason()));
+    return lines;
+  }
+
+  private Reply next(Reply reply) {
+    if (reply instanceof Reply.ConnectIvr) {
+      line("connected to the IVR");
+      return step(new Event.IvrRequest(null));
+    }
+    if (reply instanceof Reply.Command command) {
+      command.prompts().forEach(p -> line("hears: " + (p.say() != null ? p.say() : p.file() != null
+          ? "[file " + p.file() + "]" : "[audio " + p.url() + "]")));
+      if (command.hangup()) {
+        line(session.at().phase() == Phase.TRANSFERRING ? "IVR hangs up to transfer the caller" : "IVR hangs up");
+        return session.at().phase() == Phase.TRANSFERRING ? step(new Event.CalledPartyLeft()) : finish();
+      }
+      if (command.input() == null) {
+        return step(new Event.IvrRequest(null));
+      }
+      String digits = press(command.input());
+      if (digits == null) {
+        line("caller gives up and hangs up");
+        return step(new Event.CallerLeft());
+      }
+      return step(new Event.IvrRequest(digits));
+    }
+    if (reply instanceof Reply.Call call) {
+      line("forwarded to " + call.destination() + " (rings up to " + call.ringTime() + " s)");
+      switch (callee) {
+        case BUSY:
+          line("callee is busy (486)");
+          return step(new Event.CalleeFailed(486));
+        case NOANSWER:
+          line("callee does not answer (480)");
+          return step(new Event.CalleeFailed(480));
+        case FAIL:
+          line("callee fails (503)");
+          return step(new Event.CalleeFailed(503));
+        default:
+          step(new Event.CalleeAnswered());
+          line("callee answers, talks, and hangs up");
+          return step(new Event.CalledPartyLeft());
+      }
+    }
+    if (reply instanceof Reply.Drop drop) {
+      line("call dropped" + (drop.dropCode() == null ? "" : " (" + drop.dropCode() + ")"));
+      return finish();
+    }
+    return null;
+  }
+
+  /** The digits the caller enters for this collection, or "" for a timeout. */
+  private String press(Reply.Input input) {
+    String key = keys.poll();
+    if (key == null) {
+      if (patience-- <= 0) {
+        return null;
+      }
+      key = "timeout";
+    }
+    if (key.equals("timeout")) {
+      line("presses nothing (waits " + input.firstTimeout() + " s)");
+      now = now.plusSeconds(input.firstTimeout());
+      return "";
+    }
+    String digits = input.terminationKey() != null && key.endsWith(input.terminationKey())
+        ? key.substring(0, key.length() - 1) : key;
+    line("presses " + key);
+    now = now.plusSeconds(1 + digits.length() / 2);
+    return digits.length() > input.maxDigits() ? digits.substring(0, input.maxDigits()) : digits;
+  }
+
+  private Reply step(Event event) {
+    Step step = engine.step(flow, session, event, now);
+    session = step.next();
+    for (Effect effect : step.effects()) {
+      if (effect instanceof Effect.StateEntered entered) {
+        line("→ " + entered.state() + " (" + entered.type() + ")");
+      } else if (effect instanceof Effect.FailsafeTaken failsafe) {
+        line("failsafe: " + failsafe.cause());
+      }
+    }
+    now = now.plusSeconds(1);
+    return step.reply();
+  }
+
+  private Reply finish() {
+    step(new Event.Completed("simulated"));
+    return null;
+  }
+
+  private void line(String text) {
+    lines.add(text);
+  }
+}
