@@ -13,8 +13,11 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
   public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes) {
   }
 
-  /** Where flow files live, and the flow for numbers no flow claims (null: such calls are refused). */
-  public record Flows(String dir, String defaultFlow) {
+  /**
+   * Where flow files live, the flow for numbers no flow claims (null: such calls are refused), and how often the
+   * directory is checked for edits (0: never; restart to reload).
+   */
+  public record Flows(String dir, String defaultFlow, int reloadSeconds) {
   }
 
   /** The mediaservice REST API; {@code token} is the static bearer token, if one is used. */
@@ -40,6 +43,7 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(server.bodyLimitBytes() >= 1024 && server.bodyLimitBytes() <= 16 * 1024 * 1024,
         "server.bodyLimitBytes", "1024 to 16777216");
     require(flows != null && flows.dir() != null && !flows.dir().isBlank(), "flows.dir", "a directory path");
+    require(flows.reloadSeconds() >= 0 && flows.reloadSeconds() <= 3600, "flows.reloadSeconds", "0 (off) to 3600");
     require(tts != null && ("aws".equals(tts.engine()) || "google".equals(tts.engine())), "tts.engine", "aws or google");
     require(tts.region() != null && tts.voiceId() != null && tts.language() != null, "tts", "region, voiceId and language");
     require(mediaservice != null && mediaservice.baseUrl() != null && mediaservice.baseUrl().matches("https?://.+"),

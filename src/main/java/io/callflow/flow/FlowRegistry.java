@@ -50,6 +50,15 @@ public final class FlowRegistry {
     return List.of();
   }
 
+  /** Takes the flow out of service for new calls; calls already on one of its versions keep it. */
+  public synchronized void retire(String id) {
+    Map<String, Flow> byId = new HashMap<>(snapshot.byId());
+    byId.remove(id);
+    Map<String, String> byNumber = new HashMap<>(snapshot.byNumber());
+    byNumber.values().removeIf(id::equals);
+    snapshot = new Snapshot(Map.copyOf(byId), Map.copyOf(byNumber));
+  }
+
   public Optional<Flow> current(String id) {
     return Optional.ofNullable(snapshot.byId().get(id));
   }

@@ -1,8 +1,5 @@
 package io.callflow.server;
 
-import io.callflow.flow.Flow;
-import io.callflow.flow.FlowException;
-import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,26 +28,10 @@ public final class FlowFiles {
     }
   }
 
-  /**
-   * Loads the directory into a registry. A file that fails is logged with every problem and left out, so one bad
-   * edit cannot keep the other flows from serving.
-   */
+  /** A registry with every flow of {@code dir} that passes (see {@link FlowWatcher}). */
   public static FlowRegistry load(Path dir, String defaultFlow) throws IOException {
     FlowRegistry registry = new FlowRegistry(defaultFlow);
-    FlowParser parser = new FlowParser();
-    for (Path file : list(dir)) {
-      try {
-        Flow flow = parser.parse(file.getFileName().toString(), Files.readAllBytes(file));
-        List<String> problems = registry.install(flow);
-        if (problems.isEmpty()) {
-          LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
-        } else {
-          LOG.error("flow.rejected file={} problems={}", file, problems);
-        }
-      } catch (FlowException e) {
-        LOG.error("flow.rejected file={} problems={}", file, e.problems());
-      }
-    }
+    new FlowWatcher(dir, registry).scan();
     if (defaultFlow != null && registry.current(defaultFlow).isEmpty()) {
       LOG.warn("flow.missing defaultFlow={} is not loaded; numbers no flow claims are refused", defaultFlow);
     }

@@ -26,20 +26,32 @@ public final class Server {
   private final int port;
   private final String deploymentId;
   private final long reaper;
+  private final long reloader;
 
-  private Server(Vertx vertx, int port, String deploymentId, long reaper) {
+  private Server(Vertx vertx, int port, String deploymentId, long reaper, long reloader) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentId = deploymentId;
     this.reaper = reaper;
+    this.reloader = reloader;
   }
 
   public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
-    return vertx.executeBlocking(() -> FlowFiles.load(Path.of(config.flows().dir()), config.flows().defaultFlow()))
-        .compose(flows -> deploy(vertx, config, clock, flows));
+    FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows);
+    return vertx.executeBlocking(() -> {
+          watcher.scan();
+          if (config.flows().defaultFlow() != null && flows.current(config.flows().defaultFlow()).isEmpty()) {
+            LOG.warn("flow.missing defaultFlow={} is not loaded; numbers no flow claims are refused",
+                config.flows().defaultFlow());
+          }
+          return flows;
+        })
+        .compose(loaded -> deploy(vertx, config, clock, flows, watcher));
   }
 
-  private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows) {
+  private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
+                                       FlowWatcher watcher) {
     AppConfig.Sessions sessions = config.session();
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
@@ -62,7 +74,12 @@ public final class Server {
                   .onSuccess(reaped -> reaped.forEach(s ->
                       LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
                           s.at().state()))));
-          return new Server(vertx, first.get().actualPort(), id, reaper);
+          long reloader = config.flows().reloadSeconds() == 0 ? -1
+              : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
+                watcher.scan();
+                return null;
+              }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
+          return new Server(vertx, first.get().actualPort(), id, reaper, reloader);
         });
   }
 
@@ -72,6 +89,7 @@ public final class Server {
 
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
+    vertx.cancelTimer(reloader);
     return vertx.undeploy(deploymentId);
   }
 }

@@ -1,0 +1,90 @@
+package io.callflow.server;
+
+import io.callflow.flow.Finding;
+import io.callflow.flow.Flow;
+import io.callflow.flow.FlowException;
+import io.callflow.flow.FlowParser;
+import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.FlowValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hot reload: looks at the flows directory and installs what changed. A new or edited file that parses and has no
+ * validation errors replaces the flow's current version atomically; one that fails is logged with every problem
+ * and the previous version keeps serving. A deleted file retires its flow for new calls. Calls already running
+ * stay on the version they started with (the registry keeps every version). Blocking: run it off the event loop.
+ */
+public final class FlowWatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger("callflow.flows");
+
+  private record Seen(long modified, long size, String flowId) {
+  }
+
+  private final Path dir;
+  private final FlowRegistry registry;
+  private final FlowParser parser = new FlowParser();
+  private final FlowValidator validator = new FlowValidator();
+  private final Map<Path, Seen> seen = new HashMap<>();
+
+  /** Nothing is loaded until the first {@link #scan()}, which loads every file. */
+  public FlowWatcher(Path dir, FlowRegistry registry) {
+    this.dir = dir;
+    this.registry = registry;
+  }
+
+  /** One look at the directory; synchronized because a slow look must not overlap the next. */
+  public synchronized void scan() throws IOException {
+    Set<Path> present = new HashSet<>(FlowFiles.list(dir));
+    for (Path file : present) {
+      Seen before = seen.get(file);
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (before == null || before.modified() != attributes.lastModifiedTime().toMillis()
+          || before.size() != attributes.size()) {
+        seen.put(file, new Seen(attributes.lastModifiedTime().toMillis(), attributes.size(), load(file, before)));
+      }
+    }
+    for (Path gone : Set.copyOf(seen.keySet())) {
+      if (!present.contains(gone)) {
+        String id = seen.remove(gone).flowId();
+        if (id != null) {
+          registry.retire(id);
+          LOG.info("flow.retired flow={} file={} (calls on it finish on their version)", id, gone);
+        }
+      }
+    }
+  }
+
+  /** Installs the file's flow if it passes; returns the flow id the file now stands for. */
+  private String load(Path file, Seen before) {
+    String previous = before == null ? null : before.flowId();
+    try {
+      Flow flow = parser.parse(file.getFileName().toString(), Files.readAllBytes(file));
+      List<String> errors = validator.check(file.getFileName().toString(), flow).stream()
+          .filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
+      List<String> problems = errors.isEmpty() ? registry.install(flow) : errors;
+      if (!problems.isEmpty()) {
+        LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, problems);
+        return previous;
+      }
+      LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
+      return flow.id();
+    } catch (FlowException e) {
+      LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, e.problems());
+      return previous;
+    } catch (IOException e) {
+      LOG.error("flow.rejected file={} cannot read: {}", file, e.getMessage());
+      return previous;
+    }
+  }
+}
