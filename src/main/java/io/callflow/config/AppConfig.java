@@ -7,7 +7,7 @@ import io.callflow.mediaservice.Answers;
  * {@code CALLFLOW_*} environment overrides (see {@link ConfigLoader}) and checked before anything starts.
  */
 public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Sessions session,
-                        Failsafe failsafe) {
+                        Failsafe failsafe, Admin admin) {
 
   /** Where callbacks are served; {@code instances} 0 means one verticle per event loop. */
   public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes) {
@@ -26,6 +26,10 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
 
   /** Session store kind and lifetimes: an idle call is reaped after {@code ttlSeconds}. */
   public record Sessions(String store, int ttlSeconds, int tombstoneSeconds, int reapIntervalSeconds) {
+  }
+
+  /** The admin API's bearer token; null turns the admin API off. */
+  public record Admin(String token) {
   }
 
   /** What a caller hears when callflow cannot find the call or its flow. */
@@ -53,6 +57,8 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(session.ttlSeconds() >= 60, "session.ttlSeconds", "at least 60");
     require(session.tombstoneSeconds() >= 1, "session.tombstoneSeconds", "at least 1");
     require(session.reapIntervalSeconds() >= 1, "session.reapIntervalSeconds", "at least 1");
+    require(admin != null && (admin.token() == null || admin.token().length() >= 16), "admin.token",
+        "null (admin API off) or a secret of at least 16 characters");
     require(failsafe != null && failsafe.message() != null && !failsafe.message().isBlank(), "failsafe.message", "a sentence");
     return this;
   }

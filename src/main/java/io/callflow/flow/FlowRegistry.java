@@ -1,5 +1,6 @@
 package io.callflow.flow;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,10 +19,14 @@ public final class FlowRegistry {
   private record Snapshot(Map<String, Flow> byId, Map<String, String> byNumber) {
   }
 
+  /** One version of a flow and when it was installed. */
+  public record Version(Flow flow, Instant loadedAt) {
+  }
+
   private static final Pattern SEPARATORS = Pattern.compile("[\\s()-]");
 
   private final String defaultFlow;
-  private final Map<String, Flow> versions = new ConcurrentHashMap<>();
+  private final Map<String, Version> versions = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
 
   /** {@code defaultFlow} answers numbers no flow claims; null refuses them. */
@@ -30,7 +35,7 @@ public final class FlowRegistry {
   }
 
   /** Makes {@code flow} the current version of its id, unless one of its numbers belongs to another flow. */
-  public synchronized List<String> install(Flow flow) {
+  public synchronized List<String> install(Flow flow, Instant loadedAt) {
     List<String> problems = new ArrayList<>();
     Map<String, String> byNumber = new HashMap<>(snapshot.byNumber());
     byNumber.values().removeIf(flow.id()::equals);
@@ -45,7 +50,7 @@ public final class FlowRegistry {
     }
     Map<String, Flow> byId = new HashMap<>(snapshot.byId());
     byId.put(flow.id(), flow);
-    versions.put(key(flow.id(), flow.version()), flow);
+    versions.putIfAbsent(key(flow.id(), flow.version()), new Version(flow, loadedAt));
     snapshot = new Snapshot(Map.copyOf(byId), Map.copyOf(byNumber));
     return List.of();
   }
@@ -71,8 +76,14 @@ public final class FlowRegistry {
 
   /** The exact version a call started on; the current version if that one is unknown here. */
   public Optional<Flow> pinned(String id, String version) {
-    Flow flow = versions.get(key(id, version));
-    return flow != null ? Optional.of(flow) : current(id);
+    Version pinned = versions.get(key(id, version));
+    return pinned != null ? Optional.of(pinned.flow()) : current(id);
+  }
+
+  /** Every version of the flow loaded since start, oldest first. */
+  public List<Version> versions(String id) {
+    return versions.values().stream().filter(v -> v.flow().id().equals(id))
+        .sorted(java.util.Comparator.comparing(Version::loadedAt)).toList();
   }
 
   public Collection<Flow> all() {

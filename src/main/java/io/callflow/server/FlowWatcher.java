@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +66,34 @@ public final class FlowWatcher {
     }
   }
 
+  /** Writes a flow's file whole (temporary file, then an atomic move) and installs it at once. */
+  public synchronized void write(String id, byte[] json) throws IOException {
+    Path file = fileOf(id);
+    Path temporary = dir.resolve("." + id + ".json.tmp");
+    Files.write(temporary, json);
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    scan();
+  }
+
+  /** Deletes a flow's file and retires the flow; false when no file holds it. */
+  public synchronized boolean delete(String id) throws IOException {
+    Path file = seen.entrySet().stream().filter(e -> id.equals(e.getValue().flowId())).map(Map.Entry::getKey)
+        .findFirst().orElse(null);
+    if (file == null) {
+      return false;
+    }
+    Files.delete(file);
+    scan();
+    return true;
+  }
+
+  /** The file that holds the flow: the one it was loaded from, else {@code <id>.json}. */
+  public synchronized Path fileOf(String id) {
+    return seen.entrySet().stream().filter(e -> id.equals(e.getValue().flowId())).map(Map.Entry::getKey)
+        .findFirst().orElse(dir.resolve(id + ".json"));
+  }
+
   /** Installs the file's flow if it passes; returns the flow id the file now stands for. */
   private String load(Path file, Seen before) {
     String previous = before == null ? null : before.flowId();
@@ -72,7 +101,7 @@ public final class FlowWatcher {
       Flow flow = parser.parse(file.getFileName().toString(), Files.readAllBytes(file));
       List<String> errors = validator.check(file.getFileName().toString(), flow).stream()
           .filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
-      List<String> problems = errors.isEmpty() ? registry.install(flow) : errors;
+      List<String> problems = errors.isEmpty() ? registry.install(flow, Instant.now()) : errors;
       if (!problems.isEmpty()) {
         LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, problems);
         return previous;

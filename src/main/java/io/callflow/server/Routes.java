@@ -12,7 +12,8 @@ public final class Routes {
   private Routes() {
   }
 
-  public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver) {
+  public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver,
+                              FlowApiHandler flowApi) {
     String base = config.server().basePath();
     NotificationHandler notifications = new NotificationHandler(driver);
 
@@ -28,6 +29,15 @@ public final class Routes {
     router.post(base + "/sessionCompleted").handler(notifications::sessionCompleted);
     router.post(base + "/getCallIdentifier").handler(new CallIdentifierHandler(flows, driver));
     router.post(base + "/alarm").handler(notifications::alarm);
+
+    router.route("/api/*").handler(new AdminAuth(config.admin().token()));
+    router.get("/api/flows").handler(flowApi::list);
+    router.post("/api/flows/validate").handler(flowApi::validate);
+    router.get("/api/flows/:id").handler(flowApi::get);
+    router.put("/api/flows/:id").handler(flowApi::put);
+    router.delete("/api/flows/:id").handler(flowApi::delete);
+    router.get("/api/flows/:id/versions").handler(flowApi::versions);
+    router.get("/api/flows/:id/diagram").handler(flowApi::diagram);
 
     router.route().failureHandler(new FailureHandler(driver, base));
     router.errorHandler(404, ctx -> Responses.error(ctx, 404, "no such endpoint: " + ctx.request().path()));

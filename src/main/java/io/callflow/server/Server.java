@@ -63,7 +63,8 @@ public final class Server {
         : 2 * Runtime.getRuntime().availableProcessors();
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
     return vertx.deployVerticle(() -> {
-          HttpServerVerticle verticle = new HttpServerVerticle(options, v -> Routes.create(v, config, flows, driver));
+          HttpServerVerticle verticle = new HttpServerVerticle(options,
+              v -> Routes.create(v, config, flows, driver, new FlowApiHandler(v, flows, watcher, store)));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))

@@ -3,6 +3,8 @@ package io.callflow.session;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -48,6 +50,14 @@ public final class InMemorySessionStore implements SessionStore {
       }
     });
     return Future.succeededFuture(reaped);
+  }
+
+  @Override
+  public Future<Map<String, Integer>> liveCallsByVersion() {
+    Map<String, Integer> counts = new HashMap<>();
+    sessions.values().stream().filter(s -> !s.ended())
+        .forEach(s -> counts.merge(s.flowId() + "@" + s.flowVersion(), 1, Integer::sum));
+    return Future.succeededFuture(counts);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.callflow.session;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -22,6 +23,9 @@ public interface SessionStore {
 
   /** Removes sessions idle longer than the TTL, and tombstones of ended calls; returns the live ones removed. */
   Future<List<Session>> reap(Instant now);
+
+  /** Calls not yet ended, counted by "flowId@version". */
+  Future<Map<String, Integer>> liveCallsByVersion();
 
   /** The number of sessions held, ended ones included. */
   Future<Integer> size();

@@ -6,6 +6,8 @@ import io.callflow.mediaservice.Answers;
 /** A configuration for tests: loopback, port 0, one verticle, the test flows. */
 public final class TestConfig {
 
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
   private TestConfig() {
   }
 
@@ -16,6 +18,7 @@ public final class TestConfig {
         new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US"),
         new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null),
         new AppConfig.Sessions("memory", 3600, 60, 1),
-        new AppConfig.Failsafe("Sorry, we cannot take your call.")).validate();
+        new AppConfig.Failsafe("Sorry, we cannot take your call."),
+        new AppConfig.Admin(ADMIN_TOKEN)).validate();
   }
 }
