@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /** callflow's command line: {@code serve} (the default) runs the server; {@code loadtest} and {@code ceiling} measure it. */
 @Command(name = "callflow", mixinStandardHelpOptions = true, version = "callflow 0.1",
     description = "Call-flow webhook server for the iotcomms.io mediaservice.",
-    subcommands = {Main.Serve.class, ValidateCommand.class, DiagramCommand.class, SimulateCommand.class, LoadTestCommand.class, CeilingServer.class, FootprintCommand.class})
+    subcommands = {Main.Serve.class, ValidateCommand.class, DiagramCommand.class, SimulateCommand.class, ImportCommand.class, LoadTestCommand.class, CeilingServer.class, FootprintCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {

@@ -44,11 +44,6 @@ public record SimConfig(String host, int port, String basePath, String domain, l
         maxCommands, duplicates);
   }
 
-  public SimConfig withTimeout(long millis) {
-    return new SimConfig(host, port, basePath, domain, millis, compression, siteBaseUrl, authorization, callees,
-        maxCommands, duplicates);
-  }
-
   public SimConfig withDuplicates() {
     return new SimConfig(host, port, basePath, domain, timeoutMillis, compression, siteBaseUrl, authorization, callees,
         maxCommands, true);

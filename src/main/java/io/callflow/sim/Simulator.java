@@ -45,10 +45,6 @@ public final class Simulator {
     }
   }
 
-  public SimConfig config() {
-    return config;
-  }
-
   /** An inbound call from {@code from} to {@code to} whose caller follows {@code script}. */
   public Future<Transcript> inbound(String from, String to, CallerScript script) {
     return inbound(from, to, script, System.nanoTime());
