@@ -7,6 +7,7 @@ import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.FlowValidator;
+import io.callflow.flow.SmartfloImport;
 import io.callflow.session.SessionStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +31,7 @@ final class FlowApiHandler {
 
   private static final Pattern FILTER = Pattern.compile("(id|name|number)\\s+eq\\s+'([^']*)'");
   private static final int MAX_TOP = 1000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Vertx vertx;
   private final FlowRegistry flows;
@@ -104,6 +106,23 @@ final class FlowApiHandler {
     }
     boolean valid = findings.stream().noneMatch(f -> "error".equals(((JsonObject) f).getString("severity")));
     Responses.json(ctx, new JsonObject().put("valid", valid).put("findings", findings).encode());
+  }
+
+  /** POST /api/flows/import/smartflo?sipDomain=…: the converted flow and what could not be mapped; nothing saved. */
+  void importSmartflo(RoutingContext ctx) {
+    com.fasterxml.jackson.databind.JsonNode source;
+    try {
+      source = READER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    } catch (java.io.IOException e) {
+      source = null;
+    }
+    if (source == null || !source.isObject()) {
+      throw new BadCallback("expected a Smartflo IVR definition as a JSON object");
+    }
+    String domain = ctx.queryParams().get("sipDomain");
+    SmartfloImport.Result result = new SmartfloImport(domain == null ? "pbx.example.com" : domain).convert(source);
+    Responses.json(ctx, new JsonObject().put("flow", new JsonObject(result.flow().toString()))
+        .put("unmapped", new JsonArray(result.unmapped())).encode());
   }
 
   void versions(RoutingContext ctx) {

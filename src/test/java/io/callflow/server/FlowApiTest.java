@@ -133,6 +133,21 @@ class FlowApiTest {
   }
 
   @Test
+  @DisplayName("import/smartflo converts the seed sample and lists what it could not map; nothing is saved")
+  void importSmartflo() throws IOException {
+    String sample = Files.readString(Path.of("src/test/resources/imports/smartflo-election.json"));
+    JsonObject result = admin(HttpMethod.POST, "/api/flows/import/smartflo?sipDomain=pbx.test", sample).bodyAsJsonObject();
+    assertEquals("election-ivr", result.getJsonObject("flow").getString("id"));
+    assertEquals("sip:05047530000@pbx.test",
+        result.getJsonObject("flow").getJsonObject("states").getJsonObject("option-1").getString("destination"));
+    assertEquals(2, result.getJsonArray("unmapped").size());
+    assertTrue(admin(HttpMethod.POST, "/api/flows/validate", result.getJsonObject("flow").encode())
+        .bodyAsJsonObject().getBoolean("valid"));
+    assertEquals(400, admin(HttpMethod.POST, "/api/flows/import/smartflo", "[1]").statusCode());
+    assertFalse(Files.exists(flows.resolve("election-ivr.json")));
+  }
+
+  @Test
   @DisplayName("GET shows the definition; DELETE removes the file and the flow, then GET is 404")
   void getAndDelete() {
     JsonObject direct = admin(HttpMethod.GET, "/api/flows/direct", null).bodyAsJsonObject();
