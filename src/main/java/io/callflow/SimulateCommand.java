@@ -1,5 +1,6 @@
 package io.callflow;
 
+import io.callflow.flow.FlowCoverage;
 import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowSimulation;
@@ -47,8 +48,16 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--header", description = "An inbound X-/P- header, name=value (repeatable).")
   Map<String, String> headers = new LinkedHashMap<>();
 
+  @Option(names = "--coverage", description = "Report the states, options and exits no call reaches: over the "
+      + "--dtmf scripts (several separated by |), or, without --dtmf, exploring every choice by itself.")
+  boolean coverage;
+
   @Option(names = "--callee", description = "How forwards' callees behave: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   FlowSimulation.Callee callee = FlowSimulation.Callee.ANSWER;
+
+  private static List<String> keys(String script) {
+    return script.isBlank() ? List.of() : Arrays.stream(script.split(",")).map(String::trim).toList();
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -57,9 +66,15 @@ final class SimulateCommand implements Callable<Integer> {
       String called = to != null ? to : flow.numbers().isEmpty() ? "" : flow.numbers().get(0);
       Map<String, String> lowerHeaders = new LinkedHashMap<>();
       headers.forEach((k, v) -> lowerHeaders.put(k.toLowerCase(java.util.Locale.ROOT), v));
-      List<String> keys = dtmf.isBlank() ? List.of() : Arrays.stream(dtmf.split(",")).map(String::trim).toList();
-      new FlowSimulation(flow, new Caller(from, called, name, lowerHeaders), at.toInstant(), keys, vars, callee)
-          .run().forEach(System.out::println);
+      Caller caller = new Caller(from, called, name, lowerHeaders);
+      if (coverage) {
+        FlowCoverage cover = new FlowCoverage(flow, caller, at.toInstant());
+        FlowCoverage.Report report = dtmf.isBlank() ? cover.explore()
+            : cover.run(Arrays.stream(dtmf.split("\\|")).map(SimulateCommand::keys).toList());
+        report.lines().forEach(System.out::println);
+        return 0;
+      }
+      new FlowSimulation(flow, caller, at.toInstant(), keys(dtmf), vars, callee).run().forEach(System.out::println);
       return 0;
     } catch (FlowException e) {
       e.problems().forEach(System.err::println);

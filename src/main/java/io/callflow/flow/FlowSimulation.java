@@ -29,6 +29,7 @@ public final class FlowSimulation {
   private final Deque<String> keys;
   private final Callee callee;
   private final List<String> lines = new ArrayList<>();
+  private final List<String> collections = new ArrayList<>();
   private Session session;
   private Instant now;
   private int patience = PATIENCE;
@@ -77,6 +78,7 @@ public final class FlowSimulation {
       if (command.input() == null) {
         return step(new Event.IvrRequest(null));
       }
+      collections.add(session.at().state());
       String digits = press(command.input());
       if (digits == null) {
         line("caller gives up and hangs up");
@@ -107,6 +109,16 @@ public final class FlowSimulation {
       return finish();
     }
     return null;
+  }
+
+  /** The state of each DTMF collection of the call, in order (after {@link #run()}). */
+  List<String> collections() {
+    return collections;
+  }
+
+  /** What happened, for coverage (after {@link #run()}). */
+  List<io.callflow.session.Activity> trail() {
+    return session.trail();
   }
 
   /** The digits the caller enters for this collection, or "" for a timeout. */

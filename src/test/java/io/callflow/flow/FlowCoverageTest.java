@@ -1,0 +1,36 @@
+package io.callflow.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.callflow.session.Caller;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class FlowCoverageTest {
+
+  static final Caller CALLER = new Caller("+46701234567", "+46850001000", null, Map.of());
+  static final Instant MONDAY_10 = Instant.parse("2026-11-23T09:00:00Z");
+
+  @Test
+  @DisplayName("exploring the support example reaches everything but what depends on the caller or the clock")
+  void exploreSupport() throws Exception {
+    FlowCoverage.Report report = new FlowCoverage(FlowParserTest.load("support.json"), CALLER, MONDAY_10).explore();
+    assertEquals(Set.of("state agent", "exit agent/busy", "exit agent/noAnswer", "state closed", "state holiday",
+        "exit internet-overflow/failed"), report.missed());
+    assertEquals(49, report.items());
+  }
+
+  @Test
+  @DisplayName("given scripts, coverage names exactly the options and exits they never took")
+  void scripts() throws Exception {
+    Flow flow = Calls.of(FlowEngineTest.FORWARD).flow;
+    FlowCoverage.Report report = new FlowCoverage(flow, CALLER, MONDAY_10).run(List.of(List.of("1")));
+    assertEquals(Set.of("exit menu/invalid", "exit menu/noInput"), report.missed());
+    assertEquals(4, report.runs(), "one run per callee behaviour");
+    assertEquals("4 simulated calls reached 11 of 13 states, options and exits", report.lines().get(0));
+  }
+}
