@@ -125,12 +125,12 @@ public final class SmartfloImport {
     return Math.max(1, Math.min(10, ivr.path(field).asInt(2) + 1));
   }
 
-  private static String text(JsonNode ivr, String field, String fallback) {
+  static String text(JsonNode ivr, String field, String fallback) {
     JsonNode value = ivr.get(field);
     return value == null || value.isNull() ? fallback : value.asText();
   }
 
-  private static String slug(String name) {
+  static String slug(String name) {
     String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     return slug.isEmpty() ? "imported" : slug.length() > 64 ? slug.substring(0, 64) : slug;
   }

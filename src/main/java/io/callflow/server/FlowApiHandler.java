@@ -7,6 +7,7 @@ import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.FlowValidator;
+import io.callflow.flow.PortsipImport;
 import io.callflow.flow.SmartfloImport;
 import io.callflow.session.SessionStore;
 import io.vertx.core.Vertx;
@@ -108,8 +109,8 @@ final class FlowApiHandler {
     Responses.json(ctx, new JsonObject().put("valid", valid).put("findings", findings).encode());
   }
 
-  /** POST /api/flows/import/smartflo?sipDomain=…: the converted flow and what could not be mapped; nothing saved. */
-  void importSmartflo(RoutingContext ctx) {
+  /** POST /api/flows/import/{smartflo|portsip}?sipDomain=…: the converted flow and what was not mapped; not saved. */
+  void importFlow(RoutingContext ctx) {
     com.fasterxml.jackson.databind.JsonNode source;
     try {
       source = READER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
@@ -117,10 +118,15 @@ final class FlowApiHandler {
       source = null;
     }
     if (source == null || !source.isObject()) {
-      throw new BadCallback("expected a Smartflo IVR definition as a JSON object");
+      throw new BadCallback("expected an IVR definition as a JSON object");
     }
-    String domain = ctx.queryParams().get("sipDomain");
-    SmartfloImport.Result result = new SmartfloImport(domain == null ? "pbx.example.com" : domain).convert(source);
+    String domain = ctx.queryParams().get("sipDomain") == null ? "pbx.example.com" : ctx.queryParams().get("sipDomain");
+    SmartfloImport.Result result;
+    switch (ctx.pathParam("format")) {
+      case "smartflo" -> result = new SmartfloImport(domain).convert(source);
+      case "portsip" -> result = new PortsipImport(domain).convert(source);
+      default -> throw new BadCallback(404, "no importer for '" + ctx.pathParam("format") + "'; use smartflo or portsip");
+    }
     Responses.json(ctx, new JsonObject().put("flow", new JsonObject(result.flow().toString()))
         .put("unmapped", new JsonArray(result.unmapped())).encode());
   }

@@ -33,7 +33,7 @@ public final class Routes {
     router.route("/api/*").handler(new AdminAuth(config.admin().token()));
     router.get("/api/flows").handler(flowApi::list);
     router.post("/api/flows/validate").handler(flowApi::validate);
-    router.post("/api/flows/import/smartflo").handler(flowApi::importSmartflo);
+    router.post("/api/flows/import/:format").handler(flowApi::importFlow);
     router.get("/api/flows/:id").handler(flowApi::get);
     router.put("/api/flows/:id").handler(flowApi::put);
     router.delete("/api/flows/:id").handler(flowApi::delete);

@@ -133,7 +133,7 @@ class FlowApiTest {
   }
 
   @Test
-  @DisplayName("import/smartflo converts the seed sample and lists what it could not map; nothing is saved")
+  @DisplayName("import converts Smartflo and PortSIP definitions and lists what it could not map; nothing is saved")
   void importSmartflo() throws IOException {
     String sample = Files.readString(Path.of("src/test/resources/imports/smartflo-election.json"));
     JsonObject result = admin(HttpMethod.POST, "/api/flows/import/smartflo?sipDomain=pbx.test", sample).bodyAsJsonObject();
@@ -144,6 +144,10 @@ class FlowApiTest {
     assertTrue(admin(HttpMethod.POST, "/api/flows/validate", result.getJsonObject("flow").encode())
         .bodyAsJsonObject().getBoolean("valid"));
     assertEquals(400, admin(HttpMethod.POST, "/api/flows/import/smartflo", "[1]").statusCode());
+    String reception = Files.readString(Path.of("src/test/resources/imports/portsip-reception.json"));
+    assertEquals("main-reception", admin(HttpMethod.POST, "/api/flows/import/portsip", reception).bodyAsJsonObject()
+        .getJsonObject("flow").getString("id"));
+    assertEquals(404, admin(HttpMethod.POST, "/api/flows/import/asterisk", reception).statusCode());
     assertFalse(Files.exists(flows.resolve("election-ivr.json")));
   }
 
