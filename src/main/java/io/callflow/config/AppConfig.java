@@ -7,7 +7,7 @@ import io.callflow.mediaservice.Answers;
  * {@code CALLFLOW_*} environment overrides (see {@link ConfigLoader}) and checked before anything starts.
  */
 public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Sessions session,
-                        Failsafe failsafe, Admin admin) {
+                        Failsafe failsafe, Admin admin, CallbackAuth callbackAuth) {
 
   /** Where callbacks are served; {@code instances} 0 means one verticle per event loop. */
   public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes) {
@@ -26,6 +26,15 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
 
   /** Session store kind and lifetimes: an idle call is reaped after {@code ttlSeconds}. */
   public record Sessions(String store, int ttlSeconds, int tombstoneSeconds, int reapIntervalSeconds) {
+  }
+
+  /**
+   * How callbacks prove they come from the mediaservice: {@code none}, {@code basic} ("user:password" entries),
+   * {@code bearer} (tokens) or {@code jwt} (RS256, PEM public key files, optional issuer and audience). Two
+   * entries are accepted at once, so credentials can be rotated without downtime.
+   */
+  public record CallbackAuth(String mode, java.util.List<String> credentials, String issuer, String audience,
+                             int leewaySeconds) {
   }
 
   /** The admin API's bearer token; null turns the admin API off. */
@@ -59,6 +68,15 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(session.reapIntervalSeconds() >= 1, "session.reapIntervalSeconds", "at least 1");
     require(admin != null && (admin.token() == null || admin.token().length() >= 16), "admin.token",
         "null (admin API off) or a secret of at least 16 characters");
+    require(callbackAuth != null && java.util.List.of("none", "basic", "bearer", "jwt").contains(callbackAuth.mode()),
+        "callbackAuth.mode", "none, basic, bearer or jwt");
+    int given = callbackAuth.credentials() == null ? 0 : callbackAuth.credentials().size();
+    require(callbackAuth.mode().equals("none") || given >= 1 && given <= 2, "callbackAuth.credentials",
+        "one or two entries (two while rotating)");
+    require(!callbackAuth.mode().equals("basic") || callbackAuth.credentials().stream().allMatch(c -> c.contains(":")),
+        "callbackAuth.credentials", "user:password entries for basic");
+    require(callbackAuth.leewaySeconds() >= 0 && callbackAuth.leewaySeconds() <= 300, "callbackAuth.leewaySeconds",
+        "0 to 300");
     require(failsafe != null && failsafe.message() != null && !failsafe.message().isBlank(), "failsafe.message", "a sentence");
     return this;
   }

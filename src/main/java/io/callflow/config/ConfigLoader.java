@@ -93,8 +93,17 @@ public final class ConfigLoader {
     }
   }
 
-  /** Keeps the file's type: a number stays a number ("abc" stays text, so binding reports the key). */
+  /** Keeps the file's type: a number stays a number ("abc" stays text, so binding reports the key); lists are comma-separated. */
   private static JsonNode leaf(JsonNode original, String value) {
+    if (original.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode list = STRICT.getNodeFactory().arrayNode();
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          list.add(item.trim());
+        }
+      }
+      return list;
+    }
     if (original.isNumber() && value.matches("-?\\d+")) {
       return STRICT.getNodeFactory().numberNode(Long.parseLong(value));
     }

@@ -13,22 +13,22 @@ public final class Routes {
   }
 
   public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver,
-                              FlowApiHandler flowApi) {
+                              FlowApiHandler flowApi, CallbackAuth auth) {
     String base = config.server().basePath();
     NotificationHandler notifications = new NotificationHandler(driver);
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
 
-    router.post(base + "/newCall").handler(new NewCallHandler(flows, driver));
-    router.post(base + "/getIvrCommand").handler(new IvrCommandHandler(driver));
-    router.post(base + "/callEvent").handler(new CallEventHandler(driver));
-    router.post(base + "/callNotify").handler(notifications::callNotify);
-    router.post(base + "/callAnswered").handler(notifications::callAnswered);
-    router.post(base + "/recordingReady").handler(notifications::recordingReady);
-    router.post(base + "/sessionCompleted").handler(notifications::sessionCompleted);
-    router.post(base + "/getCallIdentifier").handler(new CallIdentifierHandler(flows, driver));
-    router.post(base + "/alarm").handler(notifications::alarm);
+    router.post(base + "/newCall").handler(auth).handler(new NewCallHandler(flows, driver));
+    router.post(base + "/getIvrCommand").handler(auth).handler(new IvrCommandHandler(driver));
+    router.post(base + "/callEvent").handler(auth).handler(new CallEventHandler(driver));
+    router.post(base + "/callNotify").handler(auth).handler(notifications::callNotify);
+    router.post(base + "/callAnswered").handler(auth).handler(notifications::callAnswered);
+    router.post(base + "/recordingReady").handler(auth).handler(notifications::recordingReady);
+    router.post(base + "/sessionCompleted").handler(auth).handler(notifications::sessionCompleted);
+    router.post(base + "/getCallIdentifier").handler(auth).handler(new CallIdentifierHandler(flows, driver));
+    router.post(base + "/alarm").handler(auth).handler(notifications::alarm);
 
     router.route("/api/*").handler(new AdminAuth(config.admin().token()));
     router.get("/api/flows").handler(flowApi::list);

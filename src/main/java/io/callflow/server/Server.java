@@ -10,7 +10,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,19 +31,32 @@ public final class Server {
   private final String deploymentId;
   private final long reaper;
   private final long reloader;
+  private final AtomicLong refused;
 
-  private Server(Vertx vertx, int port, String deploymentId, long reaper, long reloader) {
+  private Server(Vertx vertx, int port, String deploymentId, long reaper, long reloader, AtomicLong refused) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentId = deploymentId;
     this.reaper = reaper;
     this.reloader = reloader;
+    this.refused = refused;
+  }
+
+  /** Callbacks refused by callback authentication since start. */
+  public long refusedCallbacks() {
+    return refused.get();
   }
 
   public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
     FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
     FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows);
+    List<String> pems = new ArrayList<>();
     return vertx.executeBlocking(() -> {
+          if (config.callbackAuth().mode().equals("jwt")) {
+            for (String file : config.callbackAuth().credentials()) {
+              pems.add(Files.readString(Path.of(file)));
+            }
+          }
           watcher.scan();
           if (config.flows().defaultFlow() != null && flows.current(config.flows().defaultFlow()).isEmpty()) {
             LOG.warn("flow.missing defaultFlow={} is not loaded; numbers no flow claims are refused",
@@ -47,11 +64,16 @@ public final class Server {
           }
           return flows;
         })
-        .compose(loaded -> deploy(vertx, config, clock, flows, watcher));
+        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher) {
+                                       FlowWatcher watcher, List<String> pems) {
+    if (config.callbackAuth().mode().equals("none")) {
+      LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
+          + "set callbackAuth.mode for production");
+    }
+    AtomicLong refused = new AtomicLong();
     AppConfig.Sessions sessions = config.session();
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
@@ -64,7 +86,8 @@ public final class Server {
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
-              v -> Routes.create(v, config, flows, driver, new FlowApiHandler(v, flows, watcher, store)));
+              v -> Routes.create(v, config, flows, driver, new FlowApiHandler(v, flows, watcher, store),
+                  new CallbackAuth(v, config.callbackAuth(), pems, refused)));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -80,7 +103,7 @@ public final class Server {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), id, reaper, reloader);
+          return new Server(vertx, first.get().actualPort(), id, reaper, reloader, refused);
         });
   }
 

@@ -64,6 +64,10 @@ public final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Calls to run first, unmeasured, so the JIT has compiled both sides (default: ${DEFAULT-VALUE}).")
   int warmup = 0;
 
+  @Option(names = "--authorization", description = "Authorization header for every callback, e.g. 'Bearer …' "
+      + "or 'Basic …', matching the server's callbackAuth.")
+  String authorization;
+
   @Option(names = "--json", description = "Also write the report as JSON to this file.")
   Path json;
 
@@ -83,7 +87,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     int port = uri.getPort() > 0 ? uri.getPort() : 80;
     String basePath = uri.getPath() == null || uri.getPath().equals("/") ? "" : uri.getPath();
     SimConfig config = new SimConfig(uri.getHost(), port, basePath, "loadtest.iotcomms.io", timeoutMillis, compress,
-        null, null, Map.of("*", Callee.parse(callee)), 200, false);
+        null, authorization, Map.of("*", Callee.parse(callee)), 200, false);
     CallerScript.parse(script);
     AtomicLong seeds = new AtomicLong(42);
 

@@ -44,6 +44,12 @@ public record SimConfig(String host, int port, String basePath, String domain, l
         maxCommands, duplicates);
   }
 
+  /** Sends this Authorization header with every callback (Basic, Bearer token or Bearer JWT). */
+  public SimConfig withAuthorization(String header) {
+    return new SimConfig(host, port, basePath, domain, timeoutMillis, compression, siteBaseUrl, header, callees,
+        maxCommands, duplicates);
+  }
+
   public SimConfig withDuplicates() {
     return new SimConfig(host, port, basePath, domain, timeoutMillis, compression, siteBaseUrl, authorization, callees,
         maxCommands, true);

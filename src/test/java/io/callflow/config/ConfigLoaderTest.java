@@ -34,11 +34,14 @@ class ConfigLoaderTest {
         "CALLFLOW_SERVER_PORT", "9090",
         "CALLFLOW_SESSION_TTL_SECONDS", "600",
         "CALLFLOW_FLOWS_DEFAULT_FLOW", "other",
-        "CALLFLOW_MEDIASERVICE_TOKEN", "secret"));
+        "CALLFLOW_MEDIASERVICE_TOKEN", "secret",
+        "CALLFLOW_CALLBACK_AUTH_MODE", "bearer",
+        "CALLFLOW_CALLBACK_AUTH_CREDENTIALS", "old-token, new-token"));
     assertEquals(9090, config.server().port());
     assertEquals(600, config.session().ttlSeconds());
     assertEquals("other", config.flows().defaultFlow());
     assertEquals("secret", config.mediaservice().token());
+    assertEquals(java.util.List.of("old-token", "new-token"), config.callbackAuth().credentials());
   }
 
   @Test
@@ -49,6 +52,8 @@ class ConfigLoaderTest {
     assertMessage(Map.of("CALLFLOW_TTS_ENGINE", "espeak"), "config tts.engine: expected aws or google");
     assertMessage(Map.of("CALLFLOW_SERVER_BASE_PATH", "ivr/"), "config server.basePath");
     assertMessage(Map.of("CALLFLOW_SESSION_STORE", "mongo"), "config session.store");
+    assertMessage(Map.of("CALLFLOW_CALLBACK_AUTH_MODE", "bearer"), "config callbackAuth.credentials");
+    assertMessage(Map.of("CALLFLOW_ADMIN_TOKEN", "short"), "config admin.token");
   }
 
   @Test

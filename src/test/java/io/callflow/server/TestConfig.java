@@ -6,6 +6,12 @@ import io.callflow.mediaservice.Answers;
 /** A configuration for tests: loopback, port 0, one verticle, the test flows. */
 public final class TestConfig {
 
+  /** The same configuration with another callback authentication. */
+  public static AppConfig withAuth(AppConfig config, AppConfig.CallbackAuth auth) {
+    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.session(),
+        config.failsafe(), config.admin(), auth).validate();
+  }
+
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
   private TestConfig() {
@@ -19,6 +25,7 @@ public final class TestConfig {
         new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null),
         new AppConfig.Sessions("memory", 3600, 60, 1),
         new AppConfig.Failsafe("Sorry, we cannot take your call."),
-        new AppConfig.Admin(ADMIN_TOKEN)).validate();
+        new AppConfig.Admin(ADMIN_TOKEN),
+        new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30)).validate();
   }
 }

@@ -170,6 +170,25 @@ class ScenarioTest {
   }
 
   @Test
+  @DisplayName("with callback authentication on, the simulator's calls pass with the header and fail without it")
+  void authenticatedCallbacks() {
+    Server secured = Server.start(vertx, TestConfig.withAuth(TestConfig.create("src/test/resources/flows", null),
+        new io.callflow.config.AppConfig.CallbackAuth("bearer", List.of("sim-token-0123456"), null, null, 30)), clock).await();
+    try {
+      SimConfig sim = SimConfig.local(secured.port()).compressed(100);
+      Transcript ok = call(sim.withAuthorization("Bearer sim-token-0123456"), CALLER, LINE, "hangup");
+      assertEquals("caller-hangup", ok.outcome());
+      Simulator refused = new Simulator(vertx, sim);
+      Transcript denied = refused.inbound(CALLER, LINE, CallerScript.parse("hangup")).await();
+      refused.close();
+      assertEquals("error", denied.outcome());
+      assertTrue(denied.protocolErrors().get(0).startsWith("newCall answered HTTP 401"), denied.toString());
+    } finally {
+      secured.stop().await();
+    }
+  }
+
+  @Test
   @DisplayName("keys pressed during a play-only command are flushed by the next menu, as callflow asks")
   void flushedBuffer() {
     Server examples = Server.start(vertx, TestConfig.create("flows", null), clock).await();
