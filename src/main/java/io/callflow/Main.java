@@ -9,6 +9,7 @@ import io.callflow.sim.FootprintCommand;
 import io.callflow.sim.LoadTestCommand;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** callflow's command line: {@code serve} (the default) runs the server; {@code loadtest} and {@code ceiling} measure it. */
 @Command(name = "callflow", mixinStandardHelpOptions = true, version = "callflow 0.1",
@@ -40,6 +42,8 @@ public final class Main implements Callable<Integer> {
   static final class Serve implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("callflow");
+    /** How long /ready reports 503 before the server stops accepting, so load balancers can notice. */
+    private static final long DRAIN_SECONDS = Long.getLong("callflow.drainSeconds", 2);
 
     @Option(names = {"-c", "--config"}, description = "Config file (default: ${DEFAULT-VALUE}).")
     Path config = Path.of("config/application.json");
@@ -65,8 +69,25 @@ public final class Main implements Callable<Integer> {
       }
       LOG.info("callflow.ready port={} basePath='{}' startupMs={}", server.port(), appConfig.server().basePath(),
           (System.nanoTime() - began) / 1_000_000);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "callflow-shutdown"));
+      Signal.handle(new Signal("TERM"), signal -> stop(server, vertx));
+      Signal.handle(new Signal("INT"), signal -> stop(server, vertx));
       return 0;
+    }
+
+    /** SIGTERM / SIGINT: graceful shutdown (see {@link Server#shutdown}), then exit 0. */
+    private static void stop(Server server, Vertx vertx) {
+      new Thread(() -> {
+        try {
+          server.shutdown(Duration.ofSeconds(DRAIN_SECONDS)).toCompletionStage().toCompletableFuture()
+              .get(DRAIN_SECONDS + 15, java.util.concurrent.TimeUnit.SECONDS);
+          vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.error("callflow.stop failed: {}", e.toString());
+        }
+        // Flushes the asynchronous log appender, so the last lines are not lost on exit.
+        ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+        System.exit(0);
+      }, "callflow-shutdown").start();
     }
   }
 }

@@ -13,12 +13,14 @@ public final class Routes {
   }
 
   public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver,
-                              FlowApiHandler flowApi, CallbackAuth auth) {
+                              FlowApiHandler flowApi, CallbackAuth auth, HealthHandler health) {
     String base = config.server().basePath();
     NotificationHandler notifications = new NotificationHandler(driver);
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
 
     router.post(base + "/newCall").handler(auth).handler(new NewCallHandler(flows, driver));
     router.post(base + "/getIvrCommand").handler(auth).handler(new IvrCommandHandler(driver));

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,14 +33,17 @@ public final class Server {
   private final long reaper;
   private final long reloader;
   private final AtomicLong refused;
+  private final AtomicBoolean stopping;
 
-  private Server(Vertx vertx, int port, String deploymentId, long reaper, long reloader, AtomicLong refused) {
+  private Server(Vertx vertx, int port, String deploymentId, long reaper, long reloader, AtomicLong refused,
+                 AtomicBoolean stopping) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentId = deploymentId;
     this.reaper = reaper;
     this.reloader = reloader;
     this.refused = refused;
+    this.stopping = stopping;
   }
 
   /** Callbacks refused by callback authentication since start. */
@@ -74,6 +78,7 @@ public final class Server {
           + "set callbackAuth.mode for production");
     }
     AtomicLong refused = new AtomicLong();
+    AtomicBoolean stopping = new AtomicBoolean();
     AppConfig.Sessions sessions = config.session();
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
@@ -87,7 +92,7 @@ public final class Server {
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
               v -> Routes.create(v, config, flows, driver, new FlowApiHandler(v, flows, watcher, store),
-                  new CallbackAuth(v, config.callbackAuth(), pems, refused)));
+                  new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, stopping)));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -103,7 +108,7 @@ public final class Server {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), id, reaper, reloader, refused);
+          return new Server(vertx, first.get().actualPort(), id, reaper, reloader, refused, stopping);
         });
   }
 
@@ -115,5 +120,16 @@ public final class Server {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
     return vertx.undeploy(deploymentId);
+  }
+
+  /**
+   * Graceful shutdown: /ready answers 503 at once so load balancers stop sending; after {@code drain} the server
+   * stops accepting connections and finishes the callbacks in flight (bounded), then everything stops.
+   */
+  public Future<Void> shutdown(Duration drain) {
+    stopping.set(true);
+    LOG.info("callflow.stopping drainMs={}", drain.toMillis());
+    return vertx.timer(Math.max(1, drain.toMillis())).compose(t -> stop())
+        .onComplete(done -> LOG.info("callflow.stopped"));
   }
 }
