@@ -83,9 +83,13 @@ public final class Server {
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
     CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock);
+    // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
-        .setPort(config.server().port());
+        .setPort(config.server().port())
+        .setMaxInitialLineLength(2048)
+        .setMaxHeaderSize(16 * 1024)
+        .setIdleTimeout(120);
     int instances = config.server().instances() > 0 ? config.server().instances()
         : 2 * Runtime.getRuntime().availableProcessors();
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();

@@ -86,6 +86,11 @@ public final class Simulator {
         .findFirst().orElse(null);
   }
 
+  /** The mediaservice sessionIds of the calls running now. */
+  public java.util.Set<String> liveSessionIds() {
+    return java.util.Set.copyOf(live.keySet());
+  }
+
   public int liveCalls() {
     return live.size();
   }
