@@ -9,8 +9,12 @@ import io.callflow.mediaservice.Answers;
 public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Sessions session,
                         Failsafe failsafe, Admin admin, CallbackAuth callbackAuth) {
 
-  /** Where callbacks are served; {@code instances} 0 means one verticle per event loop. */
-  public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes) {
+  /**
+   * Where callbacks are served; {@code instances} 0 means one verticle per event loop; a callback not decided
+   * within {@code callbackDeadlineMillis} (a slow session store) gets the failsafe answer.
+   */
+  public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes,
+                       int callbackDeadlineMillis) {
   }
 
   /**
@@ -55,6 +59,8 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(server.instances() >= 0 && server.instances() <= 64, "server.instances", "0 (one per event loop) to 64");
     require(server.bodyLimitBytes() >= 1024 && server.bodyLimitBytes() <= 16 * 1024 * 1024,
         "server.bodyLimitBytes", "1024 to 16777216");
+    require(server.callbackDeadlineMillis() >= 50 && server.callbackDeadlineMillis() <= 30_000,
+        "server.callbackDeadlineMillis", "50 to 30000");
     require(flows != null && flows.dir() != null && !flows.dir().isBlank(), "flows.dir", "a directory path");
     require(flows.reloadSeconds() >= 0 && flows.reloadSeconds() <= 3600, "flows.reloadSeconds", "0 (off) to 3600");
     require(tts != null && ("aws".equals(tts.engine()) || "google".equals(tts.engine())), "tts.engine", "aws or google");

@@ -16,8 +16,10 @@ import io.callflow.session.Session;
 import io.callflow.session.SessionStore;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +52,16 @@ public final class CallDriver {
   private final Answers answers;
   private final String apology;
   private final Clock clock;
+  private final long deadlineMillis;
 
-  public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock) {
+  public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
+                    Duration deadline) {
     this.flows = flows;
     this.store = store;
     this.answers = answers;
     this.apology = apology;
     this.clock = clock;
+    this.deadlineMillis = deadline.toMillis();
   }
 
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
@@ -72,6 +77,7 @@ public final class CallDriver {
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
           return apply(start.flow(), session, new Event.CallStarted(), Kind.NEW_CALL, Kind.NEW_CALL.name(), null, now);
         })
+        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
             LOG.info("call.started callId={} flow={} version={}", start.callId(), start.flow().id(), start.flow().version());
@@ -107,6 +113,7 @@ public final class CallDriver {
               .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
           return apply(flow, session, callback.event(), callback.kind(), callback.key(), callback.replyId(), now);
         })
+        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .map(outcome -> {
           if (outcome == null) {
             LOG.warn("call.unknown callId={} kind={}", callback.callId(), callback.kind());

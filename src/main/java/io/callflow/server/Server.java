@@ -82,7 +82,8 @@ public final class Server {
     AppConfig.Sessions sessions = config.session();
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
-    CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock);
+    CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
+        Duration.ofMillis(config.server().callbackDeadlineMillis()));
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
