@@ -41,8 +41,11 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
                              int leewaySeconds) {
   }
 
-  /** The admin API's bearer token; null turns the admin API off. */
-  public record Admin(String token) {
+  /**
+   * The admin API: {@code token} may read and change, {@code readOnlyToken} may only read (GET); with neither the
+   * admin API is off. Each client address may make {@code requestsPerMinute} requests.
+   */
+  public record Admin(String token, String readOnlyToken, int requestsPerMinute) {
   }
 
   /** What a caller hears when callflow cannot find the call or its flow. */
@@ -74,6 +77,10 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(session.reapIntervalSeconds() >= 1, "session.reapIntervalSeconds", "at least 1");
     require(admin != null && (admin.token() == null || admin.token().length() >= 16), "admin.token",
         "null (admin API off) or a secret of at least 16 characters");
+    require(admin.readOnlyToken() == null || admin.readOnlyToken().length() >= 16, "admin.readOnlyToken",
+        "null or a secret of at least 16 characters");
+    require(admin.requestsPerMinute() >= 1 && admin.requestsPerMinute() <= 100_000, "admin.requestsPerMinute",
+        "1 to 100000");
     require(callbackAuth != null && java.util.List.of("none", "basic", "bearer", "jwt").contains(callbackAuth.mode()),
         "callbackAuth.mode", "none, basic, bearer or jwt");
     int given = callbackAuth.credentials() == null ? 0 : callbackAuth.credentials().size();

@@ -32,7 +32,7 @@ public final class Routes {
     router.post(base + "/getCallIdentifier").handler(auth).handler(new CallIdentifierHandler(flows, driver));
     router.post(base + "/alarm").handler(auth).handler(notifications::alarm);
 
-    router.route("/api/*").handler(new AdminAuth(config.admin().token()));
+    router.route("/api/*").handler(new AdminAuth(config.admin()));
     router.get("/api/flows").handler(flowApi::list);
     router.post("/api/flows/validate").handler(flowApi::validate);
     router.post("/api/flows/import/:format").handler(flowApi::importFlow);

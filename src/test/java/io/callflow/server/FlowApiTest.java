@@ -80,6 +80,32 @@ class FlowApiTest {
   }
 
   @Test
+  @DisplayName("the read-only token may read but not change; too many requests from one address get 429")
+  void readOnlyAndRateLimit(Vertx vertx) throws IOException {
+    assertEquals(200, send(HttpMethod.GET, "/api/flows", TestConfig.READ_ONLY_TOKEN, null).statusCode());
+    assertEquals(403, send(HttpMethod.DELETE, "/api/flows/direct", TestConfig.READ_ONLY_TOKEN, null).statusCode());
+    assertEquals(403, send(HttpMethod.PUT, "/api/flows/extra", TestConfig.READ_ONLY_TOKEN, EXTRA).statusCode());
+    assertTrue(Files.exists(flows.resolve("direct.json")));
+
+    server.stop().await();
+    var config = TestConfig.create(flows.toString(), null);
+    server = Server.start(vertx, new io.callflow.config.AppConfig(config.server(), config.flows(), config.tts(),
+        config.mediaservice(), config.session(), config.failsafe(),
+        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 5), config.callbackAuth()),
+        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
+    }
+    // Eleven requests meet the limit even if a new minute starts among them.
+    HttpResponse<Buffer> limited = null;
+    for (int i = 0; i < 6 && (limited == null || limited.statusCode() != 429); i++) {
+      limited = admin(HttpMethod.GET, "/api/flows", null);
+    }
+    assertEquals(429, limited.statusCode());
+    assertTrue(limited.bodyAsJsonObject().getString("error").contains("at most 5 a minute"));
+  }
+
+  @Test
   @DisplayName("listing takes filter, search, orderby, skip and top, and answers {count, items}")
   void listing() {
     assertEquals(new JsonArray().add("direct").add("test-line").add(2), ids(""));
