@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callflow.sim.CallerScript;
 import io.callflow.sim.SimConfig;
+import io.callflow.sim.StopOutcome;
 import io.callflow.sim.Simulator;
 import io.callflow.sim.Transcript;
 import io.vertx.core.Future;
@@ -56,24 +57,14 @@ class SigtermTest {
           server.destroy();
         }
       }
-      int completed = 0;
-      List<String> lost = new ArrayList<>();
-      for (Future<Transcript> call : calls) {
-        Transcript transcript = call.await();
-        if (transcript.protocolErrors().isEmpty()) {
-          completed++;
-        } else if (!transcript.protocolErrors().get(0).contains("Connection refused")
-            && !transcript.protocolErrors().get(0).contains("onnection was closed")) {
-          lost.add(transcript.protocolErrors().get(0));
-        }
-      }
+      StopOutcome outcome = StopOutcome.of(calls);
       simulator.close();
       assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the process stopped");
-      System.out.printf("SIGTERM under load: %d calls, %d completed, %d lost, exit %d%n", calls.size(), completed,
-          lost.size(), server.exitValue());
+      System.out.printf("SIGTERM under load: %d calls, %d completed, %d lost, exit %d%n", outcome.calls(),
+          outcome.completed(), outcome.lost().size(), server.exitValue());
       assertEquals(0, server.exitValue(), Files.readString(log));
-      assertEquals(List.of(), lost);
-      assertTrue(completed > 0);
+      assertEquals(List.of(), outcome.lost());
+      assertTrue(outcome.completed() > 0);
       String output = Files.readString(log);
       assertTrue(output.contains("callflow.stopping") && output.contains("callflow.stopped"), output);
     } finally {

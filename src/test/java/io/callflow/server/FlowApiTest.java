@@ -39,9 +39,7 @@ class FlowApiTest {
 
   @BeforeEach
   void start(Vertx vertx) throws IOException {
-    for (String file : new String[] {"test-line.json", "direct.json"}) {
-      Files.copy(Path.of("src/test/resources/flows", file), flows.resolve(file));
-    }
+    TestConfig.copyFlows(flows);
     server = Server.start(vertx, TestConfig.create(flows.toString(), null),
         new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
     client = WebClient.create(vertx);

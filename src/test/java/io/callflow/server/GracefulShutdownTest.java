@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callflow.sim.CallerScript;
 import io.callflow.sim.SimConfig;
+import io.callflow.sim.StopOutcome;
 import io.callflow.sim.Simulator;
 import io.callflow.sim.Transcript;
 import io.vertx.core.Future;
@@ -61,23 +62,11 @@ class GracefulShutdownTest {
         server.shutdown(Duration.ofMillis(50));
       }
     }
-    int completed = 0;
-    List<String> lost = new ArrayList<>();
-    for (Future<Transcript> call : calls) {
-      Transcript transcript = call.await();
-      if (transcript.protocolErrors().isEmpty()) {
-        completed++;
-      } else {
-        String error = transcript.protocolErrors().get(0);
-        if (!error.contains("Connection refused") && !error.contains("onnection was closed")) {
-          lost.add(error);
-        }
-      }
-    }
+    StopOutcome outcome = StopOutcome.of(calls);
     simulator.close();
-    System.out.printf("shutdown under load: %d calls, %d completed before the stop, %d lost%n", calls.size(),
-        completed, lost.size());
-    assertTrue(completed > 0, "some calls finished before the shutdown");
-    assertEquals(List.of(), lost);
+    System.out.printf("shutdown under load: %d calls, %d completed before the stop, %d lost%n", outcome.calls(),
+        outcome.completed(), outcome.lost().size());
+    assertTrue(outcome.completed() > 0, "some calls finished before the shutdown");
+    assertEquals(List.of(), outcome.lost());
   }
 }

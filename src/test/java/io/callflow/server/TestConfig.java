@@ -6,6 +6,13 @@ import io.callflow.mediaservice.Answers;
 /** A configuration for tests: loopback, port 0, one verticle, the test flows. */
 public final class TestConfig {
 
+  /** Copies the test flows into {@code dir}, for tests that edit flow files. */
+  public static void copyFlows(java.nio.file.Path dir) throws java.io.IOException {
+    for (String file : new String[] {"test-line.json", "direct.json"}) {
+      java.nio.file.Files.copy(java.nio.file.Path.of("src/test/resources/flows", file), dir.resolve(file));
+    }
+  }
+
   /** The same configuration with another callback authentication. */
   public static AppConfig withAuth(AppConfig config, AppConfig.CallbackAuth auth) {
     return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.session(),
