@@ -43,9 +43,10 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
 
   /**
    * The admin API: {@code token} may read and change, {@code readOnlyToken} may only read (GET); with neither the
-   * admin API is off. Each client address may make {@code requestsPerMinute} requests.
+   * admin API is off. Each client address may make {@code requestsPerMinute} requests. With {@code port} above 0
+   * the admin API listens on {@code host}:{@code port} instead of the callback port (e.g. an internal interface).
    */
-  public record Admin(String token, String readOnlyToken, int requestsPerMinute) {
+  public record Admin(String token, String readOnlyToken, int requestsPerMinute, String host, int port) {
   }
 
   /** What a caller hears when callflow cannot find the call or its flow. */
@@ -79,6 +80,8 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
         "null (admin API off) or a secret of at least 16 characters");
     require(admin.readOnlyToken() == null || admin.readOnlyToken().length() >= 16, "admin.readOnlyToken",
         "null or a secret of at least 16 characters");
+    require(admin.port() >= 0 && admin.port() <= 65535 && (admin.port() == 0 || admin.host() != null),
+        "admin.port", "0 (the callback port) or a port 1-65535 with admin.host");
     require(admin.requestsPerMinute() >= 1 && admin.requestsPerMinute() <= 100_000, "admin.requestsPerMinute",
         "1 to 100000");
     require(callbackAuth != null && java.util.List.of("none", "basic", "bearer", "jwt").contains(callbackAuth.mode()),

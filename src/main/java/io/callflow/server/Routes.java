@@ -12,6 +12,7 @@ public final class Routes {
   private Routes() {
   }
 
+  /** The callbacks, health, and (unless it has a port of its own, {@code flowApi} null) the admin API. */
   public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver,
                               FlowApiHandler flowApi, CallbackAuth auth, HealthHandler health) {
     String base = config.server().basePath();
@@ -32,6 +33,21 @@ public final class Routes {
     router.post(base + "/getCallIdentifier").handler(auth).handler(new CallIdentifierHandler(flows, driver));
     router.post(base + "/alarm").handler(auth).handler(notifications::alarm);
 
+    if (flowApi != null) {
+      addAdmin(router, config, flowApi);
+    }
+    return finish(router, driver, base);
+  }
+
+  /** The admin API alone, for its own port. */
+  public static Router admin(Vertx vertx, AppConfig config, CallDriver driver, FlowApiHandler flowApi) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+    addAdmin(router, config, flowApi);
+    return finish(router, driver, config.server().basePath());
+  }
+
+  private static void addAdmin(Router router, AppConfig config, FlowApiHandler flowApi) {
     router.route("/api/*").handler(new AdminAuth(config.admin()));
     router.get("/api/flows").handler(flowApi::list);
     router.post("/api/flows/validate").handler(flowApi::validate);
@@ -41,10 +57,12 @@ public final class Routes {
     router.delete("/api/flows/:id").handler(flowApi::delete);
     router.get("/api/flows/:id/versions").handler(flowApi::versions);
     router.get("/api/flows/:id/diagram").handler(flowApi::diagram);
+  }
 
+  private static Router finish(Router router, CallDriver driver, String base) {
     router.route().failureHandler(new FailureHandler(driver, base));
     router.errorHandler(404, ctx -> Responses.error(ctx, 404, "no such endpoint: " + ctx.request().path()));
-    router.errorHandler(405, ctx -> Responses.error(ctx, 405, "use POST for callbacks"));
+    router.errorHandler(405, ctx -> Responses.error(ctx, 405, "method not allowed here"));
     return router;
   }
 }

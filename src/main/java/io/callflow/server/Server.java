@@ -29,17 +29,17 @@ public final class Server {
 
   private final Vertx vertx;
   private final int port;
-  private final String deploymentId;
+  private final List<String> deploymentIds;
   private final long reaper;
   private final long reloader;
   private final AtomicLong refused;
   private final AtomicBoolean stopping;
 
-  private Server(Vertx vertx, int port, String deploymentId, long reaper, long reloader, AtomicLong refused,
+  private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
                  AtomicBoolean stopping) {
     this.vertx = vertx;
     this.port = port;
-    this.deploymentId = deploymentId;
+    this.deploymentIds = deploymentIds;
     this.reaper = reaper;
     this.reloader = reloader;
     this.refused = refused;
@@ -94,14 +94,19 @@ public final class Server {
     int instances = config.server().instances() > 0 ? config.server().instances()
         : 2 * Runtime.getRuntime().availableProcessors();
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
+    boolean adminApart = config.admin().port() > 0;
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
-              v -> Routes.create(v, config, flows, driver, new FlowApiHandler(v, flows, watcher, store),
+              v -> Routes.create(v, config, flows, driver, adminApart ? null : new FlowApiHandler(v, flows, watcher, store),
                   new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, stopping)));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
-        .map(id -> {
+        .compose(id -> !adminApart ? Future.succeededFuture(List.of(id))
+            : vertx.deployVerticle(new HttpServerVerticle(new HttpServerOptions().setHost(config.admin().host())
+                .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, new FlowApiHandler(v, flows,
+                watcher, store)))).map(adminId -> List.of(id, adminId)))
+        .map(ids -> {
           // The sweep walks every session: on a worker, so no event loop stalls while it runs.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
               tick -> vertx.executeBlocking(() -> store.reap(clock.instant()).await(), false)
@@ -113,7 +118,7 @@ public final class Server {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), id, reaper, reloader, refused, stopping);
+          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping);
         });
   }
 
@@ -124,7 +129,7 @@ public final class Server {
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
-    return vertx.undeploy(deploymentId);
+    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
   }
 
   /**

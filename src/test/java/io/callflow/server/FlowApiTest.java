@@ -89,7 +89,7 @@ class FlowApiTest {
     var config = TestConfig.create(flows.toString(), null);
     server = Server.start(vertx, new io.callflow.config.AppConfig(config.server(), config.flows(), config.tts(),
         config.mediaservice(), config.session(), config.failsafe(),
-        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 5), config.callbackAuth()),
+        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 5, "127.0.0.1", 0), config.callbackAuth()),
         new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
     for (int i = 0; i < 5; i++) {
       assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
@@ -101,6 +101,26 @@ class FlowApiTest {
     }
     assertEquals(429, limited.statusCode());
     assertTrue(limited.bodyAsJsonObject().getString("error").contains("at most 5 a minute"));
+  }
+
+  @Test
+  @DisplayName("with a port of its own, the admin API answers there and not on the callback port")
+  void ownPort(Vertx vertx) throws IOException {
+    server.stop().await();
+    int adminPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      adminPort = socket.getLocalPort();
+    }
+    var config = TestConfig.create(flows.toString(), null);
+    server = Server.start(vertx, new io.callflow.config.AppConfig(config.server(), config.flows(), config.tts(),
+        config.mediaservice(), config.session(), config.failsafe(),
+        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 100, "127.0.0.1", adminPort),
+        config.callbackAuth()), new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+    assertEquals(404, admin(HttpMethod.GET, "/api/flows", null).statusCode());
+    assertEquals(200, client.get(adminPort, "127.0.0.1", "/api/flows")
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send().await().statusCode());
+    assertEquals("ivr", new FakeCall(client, server.port()).newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE)
+        .getString("action"), "callbacks still served");
   }
 
   @Test
