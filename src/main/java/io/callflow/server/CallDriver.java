@@ -53,15 +53,17 @@ public final class CallDriver {
   private final String apology;
   private final Clock clock;
   private final long deadlineMillis;
+  private final CallMetrics metrics;
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
-                    Duration deadline) {
+                    Duration deadline, CallMetrics metrics) {
     this.flows = flows;
     this.store = store;
     this.answers = answers;
     this.apology = apology;
     this.clock = clock;
     this.deadlineMillis = deadline.toMillis();
+    this.metrics = metrics;
   }
 
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
@@ -81,6 +83,7 @@ public final class CallDriver {
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
             LOG.info("call.started callId={} flow={} version={}", start.callId(), start.flow().id(), start.flow().version());
+            metrics.started(start.flow().id());
           }
           carryOut(outcome);
         })
@@ -160,12 +163,15 @@ public final class CallDriver {
     Session session = outcome.session();
     for (Effect effect : outcome.effects()) {
       if (effect instanceof Effect.StateEntered entered) {
+        metrics.entered(session.flowId(), session.flowVersion(), entered.state());
         LOG.debug("state.entered callId={} flow={} state={} type={}", session.callId(), session.flowId(),
             entered.state(), entered.type());
       } else if (effect instanceof Effect.FailsafeTaken failsafe) {
+        metrics.failsafe(session.flowId());
         LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
             session.at().state(), failsafe.cause());
       } else if (effect instanceof Effect.CallEnded ended) {
+        metrics.ended(session.flowId(), ended.reason());
         LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
             session.at().state(), ended.reason());
       }
@@ -175,6 +181,7 @@ public final class CallDriver {
   /** The answer when no step could be taken: the flow's failsafe when the flow is known, else a polite end. */
   String failsafe(Kind kind, String callId, Flow flow, String replyId, Throwable failure) {
     if (failure != null) {
+      metrics.storeFailed();
       LOG.error("call.failsafe callId={} kind={} cause={}", callId, kind, failure.toString(), failure);
     }
     switch (kind) {

@@ -31,7 +31,7 @@ public final class FlowFiles {
   /** A registry with every flow of {@code dir} that passes (see {@link FlowWatcher}). */
   public static FlowRegistry load(Path dir, String defaultFlow) throws IOException {
     FlowRegistry registry = new FlowRegistry(defaultFlow);
-    new FlowWatcher(dir, registry).scan();
+    new FlowWatcher(dir, registry, CallMetrics.none()).scan();
     if (defaultFlow != null && registry.current(defaultFlow).isEmpty()) {
       LOG.warn("flow.missing defaultFlow={} is not loaded; numbers no flow claims are refused", defaultFlow);
     }

@@ -37,11 +37,13 @@ public final class FlowWatcher {
   private final FlowParser parser = new FlowParser();
   private final FlowValidator validator = new FlowValidator();
   private final Map<Path, Seen> seen = new HashMap<>();
+  private final CallMetrics metrics;
 
   /** Nothing is loaded until the first {@link #scan()}, which loads every file. */
-  public FlowWatcher(Path dir, FlowRegistry registry) {
+  public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics) {
     this.dir = dir;
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   /** One look at the directory; synchronized because a slow look must not overlap the next. */
@@ -104,12 +106,15 @@ public final class FlowWatcher {
       List<String> problems = errors.isEmpty() ? registry.install(flow, Instant.now()) : errors;
       if (!problems.isEmpty()) {
         LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, problems);
+        metrics.reload(false);
         return previous;
       }
       LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
+      metrics.reload(true);
       return flow.id();
     } catch (FlowException e) {
       LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, e.problems());
+      metrics.reload(false);
       return previous;
     } catch (IOException e) {
       LOG.error("flow.rejected file={} cannot read: {}", file, e.getMessage());

@@ -14,7 +14,7 @@ public final class Routes {
 
   /** The callbacks, health, and (unless it has a port of its own, {@code flowApi} null) the admin API. */
   public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver,
-                              FlowApiHandler flowApi, CallbackAuth auth, HealthHandler health) {
+                              FlowApiHandler flowApi, CallbackAuth auth, HealthHandler health, CallMetrics metrics) {
     String base = config.server().basePath();
     NotificationHandler notifications = new NotificationHandler(driver);
 
@@ -22,16 +22,17 @@ public final class Routes {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
+    router.get("/metrics").handler(metrics::serve);
 
-    router.post(base + "/newCall").handler(auth).handler(new NewCallHandler(flows, driver));
-    router.post(base + "/getIvrCommand").handler(auth).handler(new IvrCommandHandler(driver));
-    router.post(base + "/callEvent").handler(auth).handler(new CallEventHandler(driver));
-    router.post(base + "/callNotify").handler(auth).handler(notifications::callNotify);
-    router.post(base + "/callAnswered").handler(auth).handler(notifications::callAnswered);
-    router.post(base + "/recordingReady").handler(auth).handler(notifications::recordingReady);
-    router.post(base + "/sessionCompleted").handler(auth).handler(notifications::sessionCompleted);
-    router.post(base + "/getCallIdentifier").handler(auth).handler(new CallIdentifierHandler(flows, driver));
-    router.post(base + "/alarm").handler(auth).handler(notifications::alarm);
+    router.post(base + "/newCall").handler(metrics.timer("newCall")).handler(auth).handler(new NewCallHandler(flows, driver));
+    router.post(base + "/getIvrCommand").handler(metrics.timer("getIvrCommand")).handler(auth).handler(new IvrCommandHandler(driver));
+    router.post(base + "/callEvent").handler(metrics.timer("callEvent")).handler(auth).handler(new CallEventHandler(driver));
+    router.post(base + "/callNotify").handler(metrics.timer("callNotify")).handler(auth).handler(notifications::callNotify);
+    router.post(base + "/callAnswered").handler(metrics.timer("callAnswered")).handler(auth).handler(notifications::callAnswered);
+    router.post(base + "/recordingReady").handler(metrics.timer("recordingReady")).handler(auth).handler(notifications::recordingReady);
+    router.post(base + "/sessionCompleted").handler(metrics.timer("sessionCompleted")).handler(auth).handler(notifications::sessionCompleted);
+    router.post(base + "/getCallIdentifier").handler(metrics.timer("getCallIdentifier")).handler(auth).handler(new CallIdentifierHandler(flows, driver));
+    router.post(base + "/alarm").handler(metrics.timer("alarm")).handler(auth).handler(notifications::alarm);
 
     if (flowApi != null) {
       addAdmin(router, config, flowApi);

@@ -53,7 +53,8 @@ public final class Server {
 
   public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
     FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
-    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows);
+    CallMetrics metrics = CallMetrics.prometheus();
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics);
     List<String> pems = new ArrayList<>();
     return vertx.executeBlocking(() -> {
           if (config.callbackAuth().mode().equals("jwt")) {
@@ -68,22 +69,24 @@ public final class Server {
           }
           return flows;
         })
-        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems));
+        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems, metrics));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, List<String> pems) {
+                                       FlowWatcher watcher, List<String> pems, CallMetrics metrics) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
     }
-    AtomicLong refused = new AtomicLong();
     AtomicBoolean stopping = new AtomicBoolean();
     AppConfig.Sessions sessions = config.session();
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
+    AtomicLong refused = new AtomicLong();
     CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
-        Duration.ofMillis(config.server().callbackDeadlineMillis()));
+        Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics);
+    metrics.gauge("callflow.callbacks.unauthorized", refused::get);
+    metrics.gauge("callflow.flows.loaded", () -> flows.all().size());
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
@@ -98,7 +101,7 @@ public final class Server {
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
               v -> Routes.create(v, config, flows, driver, adminApart ? null : new FlowApiHandler(v, flows, watcher, store),
-                  new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, stopping)));
+                  new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, stopping), metrics));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
