@@ -29,6 +29,11 @@ final class Ids {
     return new UUID(msb, lsb).toString();
   }
 
+  /** A SIP Call-ID as a SIP stack makes them: random, at the media node's address. */
+  static String sipCallId() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@" + CallbackClient.IVR_SERVER;
+  }
+
   /** An HS256-JWT-looking token: callflow must treat it as opaque. */
   static String replyId(String domain) {
     String payload = "{\"domain\":\"" + domain + "\",\"nonce\":\"" + UUID.randomUUID() + "\"}";

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,15 +78,13 @@ public final class LoadTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    URI uri = URI.create(target);
-    if (!allowRemote && !isLoopback(uri.getHost())) {
-      System.err.println("loadtest: " + uri.getHost() + " is not a loopback address; use --allow-remote to load it");
+    SimConfig.Target where = SimConfig.Target.of(target);
+    if (!allowRemote && !isLoopback(where.host())) {
+      System.err.println("loadtest: " + where.host() + " is not a loopback address; use --allow-remote to load it");
       return 2;
     }
-    int port = uri.getPort() > 0 ? uri.getPort() : 80;
-    String basePath = uri.getPath() == null || uri.getPath().equals("/") ? "" : uri.getPath();
-    SimConfig config = new SimConfig(uri.getHost(), port, basePath, "loadtest.iotcomms.io", timeoutMillis, compress,
-        null, authorization, Map.of("*", Callee.parse(callee)), 200, false);
+    SimConfig config = SimConfig.target(target).withDomain("loadtest.iotcomms.io").withTimeout(timeoutMillis)
+        .compressed(compress).withAuthorization(authorization).withCallee("*", Callee.parse(callee));
     CallerScript.parse(script);
     AtomicLong seeds = new AtomicLong(42);
 

@@ -14,15 +14,22 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The mediaservice REST API callflow calls back, served on its own port: {@code /{domain}/placeivrcall},
- * {@code interruptivrcommand}, {@code startrecording}, {@code stoprecording}, {@code hangupparticipant}. Each
- * checks the bearer token and the replyId rules, answers {@code {"success": …}}, and starts the callbacks it causes.
+ * The mediaservice REST API callflow calls, served on its own port: {@code /{domain}/placeivrcall},
+ * {@code interruptivrcommand}, {@code startrecording}, {@code stoprecording}, {@code hangupparticipant}. Each checks
+ * the bearer token (401), the session (404) and the replyId rules (409), answers {@code {"success": …}}, and starts
+ * the callbacks it causes. Every request is kept for tests to read.
  */
 public final class MediaserviceApi extends VerticleBase {
 
-  /** One request the API received, for tests to inspect. */
-  public record Request(String operation, String authorization, JsonObject body, int status) {
+  /** One request the API received and the status it answered. */
+  public record Request(String operation, String domain, String authorization, JsonObject body, int status) {
   }
+
+  private static final int OK = 200;
+  private static final int BAD_REQUEST = 400;
+  private static final int UNAUTHORIZED = 401;
+  private static final int NOT_FOUND = 404;
+  private static final int CONFLICT = 409;
 
   private final Simulator simulator;
   private final Predicate<String> tokenOk;
@@ -34,7 +41,8 @@ public final class MediaserviceApi extends VerticleBase {
   private HttpServer server;
 
   /**
-   * @param tokenOk         decides whether a bearer token is accepted
+   * @param port            0 for any free port
+   * @param tokenOk         decides whether a bearer token is accepted (a JWT verifier fits here)
    * @param outboundScripts the script the callee of a placed call follows, by destination
    */
   public MediaserviceApi(Simulator simulator, int port, Predicate<String> tokenOk,
@@ -58,8 +66,14 @@ public final class MediaserviceApi extends VerticleBase {
     return server.listen(port, "127.0.0.1");
   }
 
+  /** The port it listens on (the free one chosen for port 0). */
   public int port() {
     return server.actualPort();
+  }
+
+  /** The base URL callflow's mediaservice client should use, without the domain. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
   }
 
   public List<Request> requests() {
@@ -71,12 +85,12 @@ public final class MediaserviceApi extends VerticleBase {
     return List.copyOf(placed);
   }
 
-  /** Makes later stoprecording calls report recordingFailed. */
+  /** Makes later stoprecording calls report recordingFailed (with a reason) instead of recordingSuccessful. */
   public void failRecordings(boolean fail) {
     recordingsFail = fail;
   }
 
-  private void handle(RoutingContext ctx, String operation, Function<JsonObject, Integer> action) {
+  private void handle(RoutingContext ctx, String operation, Function<JsonObject, Future<Integer>> action) {
     String authorization = ctx.request().getHeader("Authorization");
     JsonObject body;
     try {
@@ -84,78 +98,101 @@ public final class MediaserviceApi extends VerticleBase {
     } catch (RuntimeException e) {
       body = null;
     }
-    int status;
+    JsonObject request = body;
+    Future<Integer> status;
     if (authorization == null || !authorization.startsWith("Bearer ") || !tokenOk.test(authorization.substring(7))) {
-      status = 401;
-    } else if (body == null) {
-      status = 400;
+      status = Future.succeededFuture(UNAUTHORIZED);
+    } else if (request == null) {
+      status = Future.succeededFuture(BAD_REQUEST);
     } else {
-      status = action.apply(body);
+      status = apply(action, request);
     }
-    requests.add(new Request(operation, authorization, body, status));
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Access-Control-Allow-Origin", "*")
-        .end(new JsonObject().put("success", status == 200).encode());
+    status.recover(e -> Future.succeededFuture(BAD_REQUEST)).onSuccess(code -> {
+      requests.add(new Request(operation, ctx.pathParam("domain"), authorization, request, code));
+      ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+          .putHeader("Access-Control-Allow-Origin", "*")
+          .end(new JsonObject().put("success", code == OK).encode());
+    });
   }
 
-  private int placeCall(JsonObject body) {
-    String destination = body.getString("destAddr");
-    if (destination == null || !destination.startsWith("sip")) {
-      return 400;
+  /** A body with fields of the wrong type is a bad request, not a server error. */
+  private static Future<Integer> apply(Function<JsonObject, Future<Integer>> action, JsonObject body) {
+    try {
+      return action.apply(body);
+    } catch (ClassCastException e) {
+      return Future.succeededFuture(BAD_REQUEST);
     }
-    Number ring = body.getNumber("maxRingTime");
-    placed.add(simulator.outbound(destination, ring == null ? 30 : ring.doubleValue(),
-        body.getJsonObject("sessionReferenceId"), outboundScripts.apply(destination)));
-    return 200;
   }
 
-  private int interrupt(JsonObject body) {
+  private Future<Integer> placeCall(JsonObject body) {
+    if (!(body.getValue("destAddr") instanceof String destination) || !destination.matches("sips?:.+")) {
+      return Future.succeededFuture(BAD_REQUEST);
+    }
+    double ring = body.getValue("maxRingTime") instanceof Number n && n.doubleValue() > 0 ? n.doubleValue()
+        : Decision.DEFAULT_RING_SECONDS;
+    String sipFrom = body.getValue("sipFrom") instanceof String s ? s : null;
+    placed.add(simulator.outbound(destination, sipFrom, ring, body.getValue("sessionReferenceId"),
+        outboundScripts.apply(destination)));
+    return Future.succeededFuture(OK);
+  }
+
+  private Future<Integer> interrupt(JsonObject body) {
     SimulatedCall call = simulator.find(body.getString("sessionId"));
     if (call == null) {
-      return 404;
+      return Future.succeededFuture(NOT_FOUND);
     }
-    return call.interrupt(String.valueOf(body.getString("replyId"))) ? 200 : 409;
+    return Future.succeededFuture(call.interrupt(body.getString("replyId")) ? OK : CONFLICT);
   }
 
-  private int startRecording(JsonObject body) {
-    SimulatedCall call = answeredCall(body);
-    return call == null ? 404 : call.answeredReplyId.equals(body.getString("replyId")) ? 200 : 409;
-  }
-
-  private int stopRecording(JsonObject body) {
-    SimulatedCall call = answeredCall(body);
+  private Future<Integer> startRecording(JsonObject body) {
+    String connectionId = body.getString("connectionId");
+    SimulatedCall call = simulator.findByConnection(connectionId);
     if (call == null) {
-      return 404;
+      return Future.succeededFuture(NOT_FOUND);
     }
-    if (!call.answeredReplyId.equals(body.getString("replyId"))) {
-      return 409;
+    if (!answeredReplyId(call, connectionId).equals(body.getString("replyId"))) {
+      return Future.succeededFuture(CONFLICT);
     }
-    String file = body.getString("recordingFileName", "recording-" + call.sessionId + ".mp3");
-    vertx.setTimer(50, t -> call.recordingReady(file, !recordingsFail));
-    return 200;
+    String file = body.getString("recordingFileName", "recording-" + call.sessionId + ".wav");
+    return call.startRecording(connectionId, file).map(started -> started ? OK : NOT_FOUND);
   }
 
-  private int hangup(JsonObject body) {
+  private Future<Integer> stopRecording(JsonObject body) {
+    String connectionId = body.getString("connectionId");
+    SimulatedCall call = simulator.findByConnection(connectionId);
+    if (call == null) {
+      return Future.succeededFuture(NOT_FOUND);
+    }
+    if (!answeredReplyId(call, connectionId).equals(body.getString("replyId"))) {
+      return Future.succeededFuture(CONFLICT);
+    }
+    return call.stopRecording(connectionId, !recordingsFail).map(stopped -> stopped ? OK : CONFLICT);
+  }
+
+  private Future<Integer> hangup(JsonObject body) {
     SimulatedCall call = simulator.find(body.getString("sessionId"));
     if (call == null) {
-      return 404;
+      return Future.succeededFuture(NOT_FOUND);
     }
-    call.hungUpByApi();
-    return 200;
+    if (!call.issued(String.valueOf(body.getValue("replyId")))) {
+      return Future.succeededFuture(CONFLICT);
+    }
+    return Future.succeededFuture(call.hangUp(body.getString("participantId")) ? OK : NOT_FOUND);
   }
 
-  private SimulatedCall answeredCall(JsonObject body) {
-    SimulatedCall call = simulator.findByConnection(body.getString("connectionId"));
-    return call != null && call.answeredReplyId != null ? call : null;
+  /** The replyId of the /callAnswered that opened this connection (start/stoprecording must carry it). */
+  private static String answeredReplyId(SimulatedCall call, String connectionId) {
+    SimulatedCall.Forward connected = call.connection(connectionId);
+    return connected == null ? "" : connected.replyId();
   }
 
-  /** Accepts exactly the given tokens (none: accept any). */
+  /** Accepts exactly the given tokens (none given: any bearer token). */
   public static Predicate<String> tokens(String... accepted) {
     List<String> all = List.of(accepted);
     return token -> all.isEmpty() || all.contains(token);
   }
 
-  /** Each destination's callee follows the script given for it, else silence. */
+  /** Each destination's callee follows the script given for it ("*": any other), else stays silent. */
   public static Function<String, CallerScript> scripts(Map<String, String> byDestination) {
     return destination -> CallerScript.parse(byDestination.getOrDefault(destination,
         byDestination.getOrDefault("*", "")));

@@ -1,516 +1,442 @@
 package io.callflow.sim;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One call as the mediaservice runs it, on one event loop: posts the callbacks in the vendor's order, obeys each
- * answer (IVR commands, forwards, drops), plays the caller's script and the callees' behaviour, and keeps the
- * transcript. Any protocol error is recorded and ends the call, like the vendor's alarms.
+ * One call as the mediaservice runs it, on one event-loop context: posts the callbacks in the vendor's order, obeys
+ * each answer (IVR commands, forwards, drops), plays the person's script and the callees' behaviour in simulated
+ * time, and keeps the transcript. A protocol error is recorded and ends the call, like the vendor's alarms; the
+ * session is always closed with /sessionCompleted.
  */
 final class SimulatedCall {
 
-  /** Ends the callback chain of a call after a protocol error was recorded. */
-  private static final class Aborted extends RuntimeException {
-    Aborted() {
-      super(null, null, false, false);
+  private static final Set<String> DEPARTURES = Set.of("calledPartyDrop", "callingPartyDrop");
+
+  private final Context context;
+  private final SimConfig config;
+  private final CallbackClient callbacks;
+  private final CallerScript script;
+  private final CallClock clock;
+  private final IvrLoop ivr;
+  final Transcript transcript;
+  final String sessionId = Ids.timeUuid();
+  /** The party the script plays: the caller of an inbound call, the callee of a placed one. */
+  final String person = Ids.timeUuid();
+  final String ivrParticipant = Ids.timeUuid();
+  private final String ivrConnection = Ids.timeUuid();
+  private final String traceId = UUID.randomUUID().toString();
+  private final Promise<Transcript> done = Promise.promise();
+  private final Set<String> replyIds = ConcurrentHashMap.newKeySet();
+
+  private String personNumber;
+  private String ivrNumber;
+  private Object reference;
+  /** Whether the last departure was the IVR hanging up, so that a drop after it reads as the IVR's doing. */
+  private boolean ivrLeft;
+  /** Whether the person talks to the IVR now (so that the API may hang the IVR up). */
+  private volatile boolean inIvr;
+  private volatile boolean over;
+  /** The forward in progress, read by the REST API. */
+  private volatile Forward forward;
+
+  /** A forward's callee: ringing until answered, then connected through {@code connectionId}. */
+  record Forward(String destination, String callee, String connectionId, String replyId, boolean answered,
+                 String recording, long recordingFrom) {
+    Forward connected(String connection, String answeredReplyId) {
+      return new Forward(destination, callee, connection, answeredReplyId, true, null, 0);
+    }
+
+    Forward recording(String file, long from) {
+      return new Forward(destination, callee, connectionId, replyId, answered, file, from);
     }
   }
 
-  private static final Set<String> FORMATS = Set.of("awstts", "googletts", "file", "url");
-  /** Collections a caller whose script ran out lets time out before hanging up. */
-  private static final int PATIENCE = 3;
-
-  private final Vertx vertx;
-  private final WebClient client;
-  private final SimConfig config;
-  private final CallerScript script;
-  private final CallbackListener listener;
-  final Transcript transcript;
-  final String sessionId = Ids.timeUuid();
-  private final String traceId = UUID.randomUUID().toString();
-  private final String caller = UUID.randomUUID().toString();
-  private final String ivr = UUID.randomUUID().toString();
-  private final Promise<Transcript> done = Promise.promise();
-  private final io.vertx.core.Context context;
-
-  private JsonObject reference;
-  volatile String ivrReplyId;
-  volatile String answeredReplyId;
-  volatile String connectionId;
-  private String callee;
-  private boolean ivrHungUp;
-  private volatile boolean over;
-  private int commands;
-  private int patience = PATIENCE;
-  private long dueNanos;
-  private Promise<Void> waiting;
-  private long waitTimer = -1;
-  private boolean interrupted;
-  /** Keys pressed while no collection ran; they count toward the next one unless it flushes them. */
-  private String buffer = "";
-
-  SimulatedCall(Vertx vertx, WebClient client, SimConfig config, CallerScript script, CallbackListener listener) {
-    this.vertx = vertx;
-    this.client = client;
+  SimulatedCall(Vertx vertx, CallbackClient callbacks, SimConfig config, CallerScript script) {
+    this.callbacks = callbacks;
     this.config = config;
     this.script = script;
-    this.listener = listener;
     this.transcript = new Transcript(sessionId);
     this.context = vertx.getOrCreateContext();
-  }
-
-  Future<Transcript> done() {
-    return done.future();
+    this.clock = new CallClock(vertx, config);
+    this.ivr = new IvrLoop(this, script, clock, config);
+    clock.schedule(config.limits().maxCallMillis(), new Leave(Leave.Who.PERSON,
+        "the call reached its time limit of " + config.limits().maxCallMillis() / 1000 + " s", "time-limit"));
   }
 
   /** An inbound call from {@code from} to {@code to}; {@code dueNanos} is when it was meant to start. */
-  Future<Transcript> inbound(String from, String to, long due) {
+  Future<Transcript> inbound(String from, String to, long dueNanos) {
+    personNumber = from;
+    ivrNumber = to;
     // Late starts count against the server; a timer firing a little early must not make latency look smaller.
-    dueNanos = Math.min(due, System.nanoTime());
-    JsonObject newCall = new JsonObject().put("sessionId", sessionId).put("sipCallId", String.valueOf(System.nanoTime()))
+    clock.startDueAt(Math.min(dueNanos, System.nanoTime()));
+    JsonObject newCall = new JsonObject().put("sessionId", sessionId).put("sipCallId", Ids.sipCallId())
         .put("callingPartyPrivacy", "public").put("callingParty", from).put("displayName", "Sim Caller")
-        .put("fromUser", from).put("calledParty", to).put("paiNumber", from).put("srcAddr", "10.0.0.2")
-        .put("xHeaders", new JsonObject()).put("pHeaders", new JsonObject());
-    post("newCall", newCall).compose(answer -> obey(answer, "newCall")).onFailure(this::abort);
-    return done();
+        .put("fromUser", from).put("calledParty", to).put("xHeaders", new JsonObject()).put("pHeaders", new JsonObject())
+        .put("paiNumber", from).put("srcAddr", "10.0.0.2");
+    post("newCall", newCall).compose(answer -> obey(answer, "newCall", true)).onFailure(this::abort);
+    return done.future();
   }
 
-  /** An outbound call placed through the REST API: the callee answers (or not) and then talks to the IVR. */
-  Future<Transcript> outbound(String destination, double maxRingTime, JsonObject sessionReference) {
+  /** A call placed with placeivrcall: the callee at {@code destination} rings, then talks to the IVR. */
+  Future<Transcript> outbound(String destination, String sipFrom, double maxRingTime, Object sessionReference) {
+    personNumber = user(destination);
+    ivrNumber = sipFrom == null ? "ivr" : sipFrom;
     reference = sessionReference;
-    ring(destination, maxRingTime, true).onFailure(this::abort);
-    return done();
+    forward = new Forward(destination, person, null, null, false, null, 0);
+    ring(destination, maxRingTime).onFailure(this::abort);
+    return done.future();
   }
 
-  private Future<Void> obey(JsonObject answer, String callback) {
-    String action = answer.getString("action");
-    if ("ivr".equals(action)) {
-      rememberReference(answer);
+  // ---- decisions -------------------------------------------------------------------------------------------------
+
+  /** Applies a /newCall or /callEvent answer to the person; {@code first} starts the person's script. */
+  Future<Void> obey(JsonObject answer, String callback, boolean first) {
+    Decision decision = Decision.parse(answer, callback);
+    transcript.add("answer", callback + " → " + decision.summary());
+    if (decision.reference() != null) {
+      reference = decision.reference();
+    }
+    if (first && !(decision instanceof Decision.Drop)) {
+      ivr.startScript();
+    }
+    inIvr = decision instanceof Decision.Ivr;
+    if (decision instanceof Decision.Ivr) {
+      ivrLeft = false;
       transcript.add("ivr", "connected to the IVR");
-      return ivr(null);
+      return ivr.next(null);
     }
-    if ("call".equals(action)) {
-      rememberReference(answer);
-      Object destAddr = answer.getValue("destAddr");
-      String destination = destAddr instanceof JsonArray list && !list.isEmpty()
-          ? list.getJsonObject(0).getString("destAddr") : destAddr instanceof String s ? s : null;
-      if (destination == null || destination.isBlank()) {
-        return fail("a call answer to " + callback + " has no destAddr");
-      }
-      Number ring = answer.getNumber("maxRingTime");
-      ivrHungUp = false;
-      return ring(destination, ring == null ? 30 : ring.doubleValue(), false);
+    if (decision instanceof Decision.Call call) {
+      ivrLeft = false;
+      forward = new Forward(call.destination(), Ids.timeUuid(), null, null, false, null, 0);
+      return ring(call.destination(), call.maxRingTime());
     }
-    if ("drop".equals(action)) {
-      String code = answer.getString("dropCode");
-      transcript.add("dropped", code == null ? "" : code);
-      return finish(ivrHungUp ? "ivr-hangup" : code == null ? "dropped" : "dropped:" + code);
-    }
-    return fail(callback + " answer has " + (action == null ? "no action" : "unknown action '" + action + "'"));
+    String code = ((Decision.Drop) decision).dropCode();
+    transcript.add("dropped", code == null ? "" : code);
+    return finish(ivrLeft ? "ivr-hangup" : code == null ? "dropped" : "dropped:" + code);
   }
 
-  private Future<Void> ivr(JsonObject outcome) {
-    if (over) {
-      return Future.succeededFuture();
-    }
-    if (++commands > config.maxCommands()) {
-      return fail("more than " + config.maxCommands() + " IVR commands in one call");
-    }
-    String replyId = Ids.replyId(config.domain());
-    ivrReplyId = replyId;
-    JsonObject request = new JsonObject().put("sessionId", sessionId).put("sessionReferenceId", reference)
-        .put("replyId", replyId);
-    if (outcome != null) {
-      request.mergeIn(outcome);
-    }
-    return post("getIvrCommand", request).compose(command -> command(command, replyId));
+  // ---- forwards --------------------------------------------------------------------------------------------------
+
+  private boolean outbound() {
+    return forward != null && person.equals(forward.callee());
   }
 
-  private Future<Void> command(JsonObject command, String replyId) {
-    if (!replyId.equals(command.getString("replyId"))) {
-      transcript.protocolError("getIvrCommand answer does not echo the replyId");
-    }
-    JsonArray phrases = command.getJsonArray("phrases", new JsonArray());
-    long playMillis = 0;
-    for (Object item : phrases) {
-      JsonObject phrase = item instanceof JsonObject p ? p : new JsonObject();
-      String format = phrase.getString("format");
-      if (!FORMATS.contains(format)) {
-        return fail("phrase with unknown format '" + format + "'");
-      }
-      String heard = heard(phrase);
-      transcript.add("heard", heard);
-      playMillis += "file".equals(format) || "url".equals(format) ? 2000 : 60L * heard.length();
-    }
-    if (script.peek() instanceof CallerScript.Hangup) {
-      script.next();
-      return callerHangsUp();
-    }
-    JsonObject dtmf = command.getJsonObject("dtmf");
-    if (dtmf == null && script.peek() instanceof CallerScript.Press early) {
-      script.next();
-      buffer += early.digits();
-      transcript.add("pressed", early.digits() + " (while no collection ran)");
-    }
-    if (dtmf != null) {
-      return collect(dtmf, playMillis, command.getString("bargeIn") != null);
-    }
-    if (Boolean.TRUE.equals(command.getBoolean("hangup"))) {
-      return pause(config.real(playMillis)).compose(v -> ivrHangsUp());
-    }
-    Number after = command.getNumber("getIVRCommandAfter");
-    long waitMillis = playMillis + (after == null ? 0 : Math.round(after.doubleValue() * 1000));
-    if (command.getJsonObject("backgroundPrompt") != null) {
-      transcript.add("background", String.valueOf(command.getJsonObject("backgroundPrompt").getValue("fileName")));
-    }
-    return pause(config.real(waitMillis)).compose(v -> {
-      consumeInterrupt();
-      return ivr(null);
-    });
-  }
-
-  /** Collects the digits of the caller's next step, as the IVR would report them. */
-  private Future<Void> collect(JsonObject dtmf, long playMillis, boolean bargeIn) {
-    long waited = 0;
-    CallerScript.Step step = script.next();
-    while (step instanceof CallerScript.Wait wait) {
-      waited += wait.millis();
-      step = script.next();
-    }
-    if (step == null) {
-      step = patience-- > 0 ? new CallerScript.Silent() : new CallerScript.Hangup();
-    }
-    if (step instanceof CallerScript.Hangup) {
-      return pause(config.real(waited)).compose(v -> callerHangsUp());
-    }
-    JsonObject outcome;
-    long delay;
-    String buffered = buffer;
-    buffer = "";
-    if (Boolean.TRUE.equals(dtmf.getBoolean("flush")) && !buffered.isEmpty()) {
-      transcript.add("flushed", buffered);
-      buffered = "";
-    }
-    if (step instanceof CallerScript.Press press) {
-      transcript.add("pressed", press.digits());
-      outcome = dtmfOutcome(buffered + press.digits(), dtmf);
-      long between = "betweenTimeout".equals(outcome.getJsonObject("dtmfParams").getString("reason"))
-          ? seconds(dtmf, "betweenTimeout", 3) : 0;
-      delay = (bargeIn ? 0 : playMillis) + waited + 200L * press.digits().length() + between;
-    } else {
-      transcript.add("silent", "");
-      outcome = new JsonObject().put("dtmfParams", new JsonObject().put("reason", "firstTimeout"));
-      delay = playMillis + waited + seconds(dtmf, "firstTimeout", 5);
-    }
-    return pause(config.real(delay)).compose(v -> ivr(consumeInterrupt() ? null : outcome));
-  }
-
-  /** What the IVR reports for {@code pressed} under these DTMF settings. */
-  static JsonObject dtmfOutcome(String pressed, JsonObject dtmf) {
-    int maxDigits = dtmf.getInteger("maxDigits", 1);
-    String key = dtmf.getString("terminationKey");
-    JsonObject params = new JsonObject();
-    String match = pressed;
-    int keyAt = key == null || key.isEmpty() ? -1 : indexOfAny(pressed, key);
-    if (keyAt >= 0 && keyAt < maxDigits) {
-      match = pressed.substring(0, keyAt);
-      params.put("reason", "terminationKey").put("matchedTerminationKey", String.valueOf(pressed.charAt(keyAt)));
-    } else if (pressed.length() >= maxDigits) {
-      match = pressed.substring(0, maxDigits);
-      params.put("reason", "maxDigits");
-    } else {
-      params.put("reason", "betweenTimeout");
-    }
-    params.put("dtmfMatch", match).put("encryption", new JsonObject());
-    return new JsonObject().put("dtmfBuffer", match).put("dtmfParams", params);
-  }
-
-  private static int indexOfAny(String pressed, String keys) {
-    for (int i = 0; i < pressed.length(); i++) {
-      if (keys.indexOf(pressed.charAt(i)) >= 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private Future<Void> ring(String destination, double maxRingTime, boolean outbound) {
+  private Future<Void> ring(String destination, double maxRingTime) {
     transcript.add("forward", destination);
     Callee behaviour = config.callee(destination);
-    callee = UUID.randomUUID().toString();
-    long maxRingMillis = Math.round(maxRingTime * 1000);
+    String callee = forward.callee();
+    String remote = outbound() ? ivrParticipant : person;
+    long maxRing = Math.round(maxRingTime * 1000);
     JsonObject ringing = new JsonObject().put("event", "ringing").put("participantId", callee)
-        .put("remoteParticipantId", caller).put("user", destination).put("remoteUser", "caller")
-        .put("sessionReferenceId", reference).put("sipCallId", UUID.randomUUID().toString()).put("traceId", traceId);
-    if (!outbound) {
-      ringing.put("sessionId", sessionId);
-    }
+        .put("remoteParticipantId", remote).put("user", user(destination)).put("remoteUser", userOf(remote, null))
+        .put("sessionId", sessionId).put("sipCallId", Ids.sipCallId()).put("traceId", traceId);
+    putReference(ringing);
     return post("callNotify", ringing).compose(ack -> {
       if (behaviour instanceof Callee.Busy) {
-        return pause(config.real(300)).compose(v -> calleeFailed(destination, 486, "Busy Here"));
+        return clock.pause(Math.min(Callee.SHORT_RING_MILLIS, maxRing)).compose(t -> calleeFailed(486));
       }
       if (behaviour instanceof Callee.Reject reject) {
-        return pause(config.real(300)).compose(v -> calleeFailed(destination, reject.sipCode(), "Rejected"));
+        return clock.pause(Math.min(Callee.SHORT_RING_MILLIS, maxRing)).compose(t -> calleeFailed(reject.sipCode()));
       }
-      if (behaviour instanceof Callee.NoAnswer
-          || behaviour instanceof Callee.Answer answer && answer.afterMillis() > maxRingMillis) {
-        return pause(config.real(maxRingMillis)).compose(v -> calleeFailed(destination, 480, "Temporarily Unavailable"));
+      if (behaviour instanceof Callee.NoAnswer noAnswer) {
+        return clock.pause(Math.min(noAnswer.ringMillis(), maxRing)).compose(t -> calleeFailed(480));
       }
       Callee.Answer answer = (Callee.Answer) behaviour;
-      return pause(config.real(answer.afterMillis())).compose(v -> connected(destination, answer, outbound));
+      if (answer.afterMillis() > maxRing) {
+        // The mediaservice gives up at maxRingTime before the callee would have answered.
+        return clock.pause(maxRing).compose(t -> calleeFailed(408));
+      }
+      return clock.pause(answer.afterMillis()).compose(t -> connected(answer));
     });
   }
 
-  private Future<Void> connected(String destination, Callee.Answer answer, boolean outbound) {
-    answeredReplyId = Ids.replyId(config.domain());
-    connectionId = UUID.randomUUID().toString();
-    transcript.add("connected", destination);
-    JsonObject answered = new JsonObject().put("connectionId", connectionId).put("callerParticipantId", caller)
-        .put("calleeParticipantId", callee).put("callingPartyNumber", "sim").put("remotePartyNumber", destination)
-        .put("callingPartyExpires", 600).put("calledPartyExpires", 600).put("replyId", answeredReplyId)
-        .put("sessionReferenceId", reference).put("traceId", traceId);
+  private Future<Void> connected(Callee.Answer answer) {
+    String replyId = newReplyId();
+    Forward ringing = forward;
+    forward = ringing.connected(Ids.timeUuid(), replyId);
+    boolean placed = outbound();
+    transcript.add("connected", ringing.destination());
+    JsonObject answered = new JsonObject().put("connectionId", forward.connectionId())
+        .put("callerParticipantId", placed ? ivrParticipant : person).put("calleeParticipantId", ringing.callee())
+        .put("callingPartyNumber", placed ? ivrNumber : personNumber).put("remotePartyNumber", user(ringing.destination()))
+        .put("callingPartyExpires", 600).put("calledPartyExpires", 600).put("replyId", replyId).put("traceId", traceId);
+    putReference(answered);
+    // No sessionId here: the vendor documents none, and callflow must match by sessionReferenceId.
     return post("callAnswered", answered).compose(ack -> {
-      if (outbound) {
-        return ivr(null);
+      if (placed) {
+        inIvr = true;
+        ivr.startScript();
+        return ivr.next(null);
       }
-      long waited = 0;
-      while (script.peek() instanceof CallerScript.Wait wait) {
-        waited += wait.millis();
-        script.next();
-      }
-      if (script.peek() instanceof CallerScript.Hangup && waited < answer.talkMillis()) {
-        script.next();
-        return pause(config.real(waited)).compose(v -> callerHangsUp());
-      }
-      return pause(config.real(answer.talkMillis())).compose(v -> {
-        transcript.add("hangup", "callee " + destination + " hangs up");
-        return callEvent("calledPartyDrop", callee, caller, new JsonObject());
+      return clock.pause(answer.talkMillis()).compose(t -> {
+        transcript.add("hangup", "callee " + ringing.destination() + " hangs up");
+        return calleeLeaves();
       });
     });
   }
 
-  private Future<Void> calleeFailed(String destination, int sipCode, String text) {
-    transcript.add("failed", destination + " " + sipCode);
-    return callEvent("calledPartyFailure", callee, caller, new JsonObject().put("sipResponseCode", sipCode)
-        .put("errorDescr", text).put("sipReason", "SIP ;cause=" + sipCode + " ;text=\"" + text + "\""));
+  private Future<Void> calleeFailed(int sipCode) {
+    Forward failed = forward;
+    transcript.add("failed", failed.destination() + " " + sipCode);
+    String reason = Callee.reason(sipCode);
+    JsonObject extra = new JsonObject().put("sipResponseCode", sipCode).put("errorDescr", reason)
+        .put("sipReason", "SIP ;cause=" + sipCode + " ;text=\"" + reason + "\"");
+    boolean placed = outbound();
+    forward = null;
+    if (placed) {
+      // A placed call that was not reached has no one left to decide about: the session ends.
+      return callEvent("calledPartyFailure", person, ivrParticipant, failed, null, extra)
+          .compose(answer -> finish("failed:" + sipCode));
+    }
+    return callEvent("calledPartyFailure", failed.callee(), person, failed, null, extra)
+        .compose(answer -> obey(answer, "callEvent", false));
   }
 
-  /** The IVR hung up after a hangup:true command; callflow decides what happens to the caller. */
-  private Future<Void> ivrHangsUp() {
-    ivrHungUp = true;
+  /** The connected callee hung up: callflow decides what happens to the person. */
+  private Future<Void> calleeLeaves() {
+    Forward ended = forward;
+    forward = null;
+    return recordingEnds(ended)
+        .compose(v -> callEvent("calledPartyDrop", ended.callee(), person, ended, ended.connectionId(), new JsonObject()))
+        .compose(answer -> obey(answer, "callEvent", false));
+  }
+
+  // ---- departures ------------------------------------------------------------------------------------------------
+
+  /** The IVR hung up after a hangup:true command (or through the API); callflow decides about the person. */
+  Future<Void> ivrLeaves() {
+    ivrLeft = true;
+    inIvr = false;
     transcript.add("hangup", "IVR hangs up");
-    return callEvent("calledPartyDrop", ivr, caller, new JsonObject());
+    Forward at = forward;
+    String connection = at != null && at.answered() ? at.connectionId() : ivrConnection;
+    return callEvent("calledPartyDrop", ivrParticipant, person, at, connection, new JsonObject())
+        .compose(answer -> obey(answer, "callEvent", false));
   }
 
-  private Future<Void> callerHangsUp() {
-    transcript.add("hangup", "caller hangs up");
-    JsonObject event = new JsonObject().put("event", "callingPartyDrop").put("participantId", caller)
-        .put("remoteParticipantId", callee != null ? callee : ivr).put("sessionId", sessionId)
-        .put("sessionReferenceId", reference).put("domain", config.domain()).put("connectionId", connectionId);
-    return post("callEvent", event).compose(answer -> {
-      if (answer.getString("action") == null) {
-        transcript.protocolError("callEvent answer has no action");
-      }
-      return finish("caller-hangup");
-    });
+  /** The person hung up (script, time limit or API): callflow is told and the session ends. */
+  private Future<Void> personLeaves(Leave leave) {
+    transcript.add("hangup", "caller hangs up" + (leave.outcome.equals("caller-hangup") ? "" : ": " + leave.getMessage()));
+    Forward at = forward;
+    forward = null;
+    inIvr = false;
+    boolean withCallee = at != null && !person.equals(at.callee());
+    String remote = withCallee ? at.callee() : ivrParticipant;
+    String connection = at != null ? at.connectionId() : ivrConnection;
+    return recordingEnds(at)
+        .compose(v -> callEvent("callingPartyDrop", person, remote, at, connection, new JsonObject()))
+        .compose(answer -> finish(leave.outcome));
   }
 
-  private Future<Void> callEvent(String event, String participant, String remote, JsonObject extra) {
-    JsonObject body = extra.put("event", event).put("participantId", participant).put("remoteParticipantId", remote)
-        .put("user", "callee").put("remoteUser", "caller").put("sessionId", sessionId).put("domain", config.domain())
-        .put("sessionReferenceId", reference).put("connectionId", connectionId);
-    return post("callEvent", body).compose(answer -> obey(answer, "callEvent"));
+  private Future<Void> leave(Leave leave) {
+    switch (leave.who) {
+      case IVR:
+        return ivrLeaves();
+      case CALLEE:
+        Forward at = forward;
+        if (at == null) {
+          // The callee left by itself meanwhile and the call moved on without a pause to resume: end it.
+          return finish(leave.outcome);
+        }
+        transcript.add("hangup", "callee " + at.destination() + " hung up through the API");
+        return at.answered() ? calleeLeaves() : calleeFailed(487);
+      default:
+        return personLeaves(leave);
+    }
   }
 
-  /** The participant was hung up through the REST API: the call is over. */
-  void hungUpByApi() {
-    context.runOnContext(v -> {
-      transcript.add("hangup", "hung up through the API");
-      cancelWait();
-      finish("api-hangup");
-    });
-  }
+  // ---- what the REST API does to a live call (called from the API's context) --------------------------------------
 
-  /** interruptivrcommand: ends the running command now, if {@code replyId} started it. */
+  /** interruptivrcommand: true when {@code replyId} started the command running now, which then stops. */
   boolean interrupt(String replyId) {
-    if (over || !replyId.equals(ivrReplyId)) {
+    if (over || !ivr.isRunning(replyId)) {
+      return false;
+    }
+    context.runOnContext(v -> ivr.interrupt(replyId));
+    return true;
+  }
+
+  /** hangupparticipant: false when the participant is not in this call now. */
+  boolean hangUp(String participantId) {
+    Forward at = forward;
+    Leave.Who who = person.equals(participantId) ? Leave.Who.PERSON
+        : ivrParticipant.equals(participantId) && inIvr ? Leave.Who.IVR
+        : at != null && at.callee().equals(participantId) ? Leave.Who.CALLEE : null;
+    if (over || who == null) {
       return false;
     }
     context.runOnContext(v -> {
-      Promise<Void> wait = waiting;
-      if (wait != null && replyId.equals(ivrReplyId)) {
-        transcript.add("interrupted", "");
-        interrupted = true;
-        cancelWait();
-        wait.tryComplete();
+      if (!over) {
+        clock.leaveNow(new Leave(who, "hung up through the API", "api-hangup"));
       }
     });
     return true;
   }
 
-  /** A recording of this call's connection finished: tell callflow. */
-  Future<Void> recordingReady(String fileName, boolean success) {
-    JsonObject ready = new JsonObject().put("sessionId", sessionId).put("connectionId", connectionId)
-        .put("recordingFileName", fileName).put("fileSize", success ? 48_000 : 0).put("domain", config.domain())
+  boolean issued(String replyId) {
+    return replyIds.contains(replyId);
+  }
+
+  /** The connected forward, if {@code connectionId} is its connection. */
+  Forward connection(String connectionId) {
+    Forward at = forward;
+    return at != null && at.answered() && at.connectionId().equals(connectionId) ? at : null;
+  }
+
+  /** startrecording on the connected forward; false if it is no longer connected. */
+  Future<Boolean> startRecording(String connectionId, String fileName) {
+    return onContext(() -> {
+      Forward at = connection(connectionId);
+      if (at == null) {
+        return false;
+      }
+      forward = at.recording(fileName, clock.current());
+      transcript.add("recording", "started " + fileName);
+      return true;
+    });
+  }
+
+  /** stoprecording: the file is uploaded and callflow told; false when no recording runs. */
+  Future<Boolean> stopRecording(String connectionId, boolean success) {
+    return onContext(() -> {
+      Forward at = connection(connectionId);
+      if (at == null || at.recording() == null) {
+        return false;
+      }
+      forward = at.recording(null, 0);
+      recordingReady(at, success).onFailure(this::abort);
+      return true;
+    });
+  }
+
+  // ---- the vendor's notifications --------------------------------------------------------------------------------
+
+  /** A recording still running when its connection ends is stopped and delivered. */
+  private Future<Void> recordingEnds(Forward at) {
+    return at == null || at.recording() == null ? Future.succeededFuture() : recordingReady(at, true);
+  }
+
+  private Future<Void> recordingReady(Forward at, boolean success) {
+    // 8 kB per second of G.711 audio.
+    long bytes = Math.max(1, clock.current() - at.recordingFrom()) * 8;
+    JsonObject ready = new JsonObject().put("sessionId", sessionId).put("connectionId", at.connectionId())
+        .put("recordingFileName", at.recording()).put("fileSize", success ? bytes : 0).put("domain", config.domain())
         .put("event", success ? "recordingSuccessful" : "recordingFailed");
     if (!success) {
       ready.put("reason", "No callee media received");
     }
-    Promise<Void> posted = Promise.promise();
-    context.runOnContext(v -> {
-      transcript.add("recording", fileName + (success ? " ok" : " failed"));
-      post("recordingReady", ready).<Void>mapEmpty().onComplete(posted);
-    });
-    return posted.future();
+    transcript.add("recording", at.recording() + (success ? " ready" : " failed"));
+    return post("recordingReady", ready).mapEmpty();
   }
 
-  private Future<Void> finish(String outcome) {
+  /** Posts a /callEvent about {@code participant} leaving {@code remote}; {@code at} names a forward's callee. */
+  private Future<JsonObject> callEvent(String event, String participant, String remote, Forward at, String connection,
+                                       JsonObject extra) {
+    JsonObject body = extra.put("event", event).put("participantId", participant).put("remoteParticipantId", remote)
+        .put("user", userOf(participant, at)).put("remoteUser", userOf(remote, at)).put("sessionId", sessionId)
+        .put("domain", config.domain()).put("traceId", traceId);
+    if (connection != null) {
+      body.put("connectionId", connection);
+    }
+    putReference(body);
+    return post("callEvent", body).map(answer -> {
+      if (DEPARTURES.contains(event) && participant.equals(person)) {
+        // Nobody is left to apply the answer to; the vendor still wants one.
+        Object action = answer.getValue("action");
+        transcript.add("answer", "callEvent → " + (action == null ? "no action" : action));
+        if (action == null) {
+          transcript.protocolError("No action provided in callEvent response");
+        }
+      }
+      return answer;
+    });
+  }
+
+  /** Closes the session with /sessionCompleted (whatever callflow answers) and completes the transcript. */
+  Future<Void> finish(String outcome) {
     if (over) {
       return Future.succeededFuture();
     }
     over = true;
+    clock.stop();
     transcript.outcome(outcome);
     JsonObject completed = new JsonObject().put("sessionId", sessionId).put("domain", config.domain())
-        .put("sessionDuration", String.valueOf(transcript.entries().isEmpty() ? 0
-            : transcript.entries().get(transcript.entries().size() - 1).atMillis()))
-        .put("reason", outcome).put("sessionReferenceId", reference).put("traceId", traceId);
+        .put("sessionDuration", String.valueOf(clock.now() / 1000)).put("reason", outcome).put("traceId", traceId);
+    putReference(completed);
     return post("sessionCompleted", completed)
         .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture())
+        .recover(e -> {
+          transcript.protocolError(e instanceof ProtocolError ? e.getMessage() : "simulator failure: " + e);
+          return Future.succeededFuture();
+        })
         .onComplete(v -> done.tryComplete(transcript));
   }
 
-  private Future<Void> fail(String error) {
-    transcript.protocolError(error);
-    return finish("error");
-  }
-
-  private void abort(Throwable failure) {
-    if (!(failure instanceof Aborted)) {
-      transcript.protocolError("simulator failure: " + failure);
+  /** Every chain of a call ends here on failure: a departure is reported, anything else ends the call. */
+  void abort(Throwable failure) {
+    if (over) {
+      return;
     }
+    if (failure instanceof Leave leave) {
+      leave(leave).onFailure(this::abort);
+      return;
+    }
+    transcript.protocolError(failure instanceof ProtocolError ? failure.getMessage() : "simulator failure: " + failure);
     finish("error");
   }
 
-  /** Posts one callback; anything but 200 with a JSON object is a protocol error that ends the call. */
-  private Future<JsonObject> post(String name, JsonObject body) {
-    long intended = dueNanos != 0 ? dueNanos : System.nanoTime();
-    dueNanos = 0;
-    body.put("ivrServer", "10.0.0.1");
-    if (!name.equals("callNotify") && !name.equals("recordingReady") && !name.equals("newCall")) {
-      body.put("httpTransactionId", UUID.randomUUID().toString());
-    }
-    if (config.siteBaseUrl() != null && !name.equals("recordingReady")) {
-      body.put("siteId", "siteA").put("siteBaseUrl", config.siteBaseUrl());
-    }
-    transcript.add("callback", name);
-    HttpRequest<Buffer> request = client.post(config.port(), config.host(), config.basePath() + "/" + name)
-        .timeout(config.timeoutMillis())
-        .putHeader("Content-Type", "application/json");
-    if (config.authorization() != null) {
-      request.putHeader("Authorization", config.authorization());
-    }
-    Future<HttpResponse<Buffer>> sent = request.sendBuffer(body.toBuffer());
-    if (config.duplicates()) {
-      sent = sent.compose(first -> request.sendBuffer(body.toBuffer()).map(second -> {
-        if (!String.valueOf(first.bodyAsString()).equals(String.valueOf(second.bodyAsString()))) {
-          transcript.protocolError(name + " repeated got a different answer: " + second.bodyAsString());
-        }
-        return second;
-      }));
-    }
-    return sent.transform(result -> {
-      long latency = System.nanoTime() - intended;
-      if (result.failed()) {
-        listener.answered(name, latency, false);
-        transcript.protocolError(name + " failed: " + result.cause().getMessage());
-        return Future.failedFuture(new Aborted());
-      }
-      HttpResponse<Buffer> response = result.result();
-      listener.answered(name, latency, response.statusCode() == 200);
-      if (response.statusCode() != 200) {
-        transcript.protocolError(name + " answered HTTP " + response.statusCode() + " " + response.bodyAsString());
-        return Future.failedFuture(new Aborted());
-      }
-      Buffer answer = response.body();
-      if (answer == null || answer.length() == 0) {
-        transcript.protocolError(name + " answered an empty body");
-        return Future.failedFuture(new Aborted());
-      }
-      try {
-        return Future.succeededFuture(new JsonObject(answer));
-      } catch (DecodeException | ClassCastException e) {
-        transcript.protocolError(name + " answered something that is not a JSON object");
-        return Future.failedFuture(new Aborted());
-      }
-    });
+  // ---- plumbing --------------------------------------------------------------------------------------------------
+
+  Future<JsonObject> post(String name, JsonObject body) {
+    return callbacks.post(name, body, clock.takeDue(), transcript);
   }
 
-  /** Waits {@code millis} of real time; interruptivrcommand may end the wait early. */
-  private Future<Void> pause(long millis) {
-    dueNanos = System.nanoTime() + millis * 1_000_000;
-    if (millis <= 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> wait = Promise.promise();
-    waiting = wait;
-    waitTimer = vertx.setTimer(millis, t -> {
-      if (waiting == wait) {
-        waiting = null;
-      }
-      wait.tryComplete();
-    });
-    return wait.future();
+  String newReplyId() {
+    String replyId = Ids.replyId(config.domain());
+    replyIds.add(replyId);
+    return replyId;
   }
 
-  private void cancelWait() {
-    if (waitTimer >= 0) {
-      vertx.cancelTimer(waitTimer);
-    }
-    waiting = null;
-    dueNanos = System.nanoTime();
-  }
-
-  private boolean consumeInterrupt() {
-    boolean was = interrupted;
-    interrupted = false;
-    return was;
-  }
-
-  private void rememberReference(JsonObject answer) {
-    JsonObject given = answer.getJsonObject("sessionReferenceId");
-    if (given != null) {
-      reference = given;
+  void putReference(JsonObject body) {
+    if (reference != null) {
+      body.put("sessionReferenceId", reference);
     }
   }
 
-  private static long seconds(JsonObject dtmf, String field, int fallback) {
-    Number value = dtmf.getNumber(field);
-    return Math.round((value == null ? fallback : value.doubleValue()) * 1000);
+  void reference(Object newReference) {
+    if (newReference != null) {
+      reference = newReference;
+    }
   }
 
-  private static String heard(JsonObject phrase) {
-    switch (phrase.getString("format")) {
-      case "file":
-        return "file:" + phrase.getString("fileName");
-      case "url":
-        return "url:" + phrase.getString("url");
-      case "googletts":
-        JsonObject google = phrase.getJsonObject("googleTTSParameters", new JsonObject());
-        return google.getJsonObject("input", new JsonObject()).getString("text", "");
-      default:
-        return phrase.getJsonObject("awsTTSParameters", new JsonObject()).getString("Text", "");
+  boolean isOver() {
+    return over;
+  }
+
+  private String userOf(String participant, Forward at) {
+    if (participant.equals(person)) {
+      return personNumber;
     }
+    return participant.equals(ivrParticipant) || at == null ? ivrNumber : user(at.destination());
+  }
+
+  /** The user part of a SIP URI ({@code sip:+4612@pbx} → {@code +4612}). */
+  static String user(String uri) {
+    String rest = uri.replaceFirst("^sips?:", "");
+    int at = rest.indexOf('@');
+    return at > 0 ? rest.substring(0, at) : rest;
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<T> action) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> result.complete(action.get()));
+    return result.future();
   }
 }

@@ -3,10 +3,19 @@ package io.callflow.sim;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What happened on one simulated call, in order, as a person listening in would tell it. */
+/**
+ * What happened on one simulated call, in order, as a person listening in would tell it; filled by the call as it
+ * runs and safe to read from any thread.
+ */
 public final class Transcript {
 
-  /** One line: {@code kind} is callback, heard, pressed, silent, forward, connected, failed, hangup, dropped … */
+  /**
+   * One line. {@code kind} is one of: callback (name posted), answer (its gist), heard, cut (a phrase a key cut),
+   * pressed, typed, silent, flushed, collected (reason and match), background, interrupted, forward, connected,
+   * failed (destination and SIP code), hangup (who), dropped (dropCode), recording, error.
+   *
+   * @param atMillis real milliseconds since the call started
+   */
   public record Entry(long atMillis, String kind, String detail) {
     @Override
     public String toString() {
@@ -17,44 +26,50 @@ public final class Transcript {
   private final long started = System.nanoTime();
   private final List<Entry> entries = new ArrayList<>();
   private final List<String> protocolErrors = new ArrayList<>();
-  private String outcome;
   private final String sessionId;
+  private String outcome;
 
   Transcript(String sessionId) {
     this.sessionId = sessionId;
   }
 
-  void add(String kind, String detail) {
+  synchronized void add(String kind, String detail) {
     entries.add(new Entry((System.nanoTime() - started) / 1_000_000, kind, detail));
   }
 
-  void protocolError(String error) {
+  synchronized void protocolError(String error) {
     protocolErrors.add(error);
     add("error", error);
   }
 
-  void outcome(String outcome) {
-    if (this.outcome == null) {
-      this.outcome = outcome;
+  synchronized void outcome(String how) {
+    if (outcome == null) {
+      outcome = how;
     }
   }
 
+  /** The mediaservice sessionId of the call. */
   public String sessionId() {
     return sessionId;
   }
 
-  public List<Entry> entries() {
+  public synchronized List<Entry> entries() {
     return List.copyOf(entries);
   }
 
-  /** Each prompt heard: the spoken text, or file:NAME / url:URL. */
+  /** Each prompt heard (also the ones a key cut): the spoken text, or file:NAME / url:URL. */
   public List<String> heard() {
     return details("heard");
   }
 
-  /** The digits pressed per collection. */
+  /** The keys the caller pressed, one item per collection that took them. */
   public List<String> pressed() {
     return details("pressed");
+  }
+
+  /** How each DTMF collection ended: its reason, then the match if any. */
+  public List<String> collected() {
+    return details("collected");
   }
 
   /** The destinations the call was forwarded to, in order. */
@@ -72,7 +87,12 @@ public final class Transcript {
     return details("callback");
   }
 
-  public List<String> details(String kind) {
+  /** The gist of each answer, e.g. {@code newCall → ivr}, {@code callEvent → call sip:x maxRingTime 20.0}. */
+  public List<String> answers() {
+    return details("answer");
+  }
+
+  public synchronized List<String> details(String kind) {
     List<String> details = new ArrayList<>();
     for (Entry entry : entries) {
       if (entry.kind().equals(kind)) {
@@ -82,17 +102,20 @@ public final class Transcript {
     return details;
   }
 
-  /** How the call ended: caller-hangup, ivr-hangup, dropped[:code], connected-then-dropped, error … */
-  public String outcome() {
+  /**
+   * How the call ended: caller-hangup, ivr-hangup, dropped, dropped:CODE, failed:SIPCODE (a placed call not
+   * reached), api-hangup, time-limit or error; null while it runs.
+   */
+  public synchronized String outcome() {
     return outcome;
   }
 
-  public List<String> protocolErrors() {
+  public synchronized List<String> protocolErrors() {
     return List.copyOf(protocolErrors);
   }
 
   @Override
-  public String toString() {
+  public synchronized String toString() {
     StringBuilder text = new StringBuilder("call " + sessionId + " → " + outcome + "\n");
     entries.forEach(e -> text.append("  ").append(e).append('\n'));
     return text.toString();

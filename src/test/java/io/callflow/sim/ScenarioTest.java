@@ -81,9 +81,12 @@ class ScenarioTest {
   @Test
   @DisplayName("invalid input twice, then the account collect with a termination key, read back with variables")
   void invalidThenCollect() {
-    Transcript t = call("press 9; press 8; press 3; press 1234567#");
+    // The waits let each retry prompt play out (4.8 s) before the next key; without them the key would cut it.
+    Transcript t = call("press 9; wait 5s; press 8; wait 5s; press 3; press 1234567#");
     assertEquals(List.of(MENU, "That is not a valid choice.", MENU, "That is not a valid choice.", MENU,
         "Enter your account number, then hash.", "Your account is 1234567, tier gold-1234567.", "Goodbye."), t.heard());
+    assertEquals(List.of(MENU, "Enter your account number, then hash."), t.details("cut"));
+    assertEquals(List.of("maxDigits 9", "maxDigits 8", "maxDigits 3", "terminationKey 1234567"), t.collected());
     assertEquals("ivr-hangup", t.outcome());
   }
 
@@ -189,12 +192,12 @@ class ScenarioTest {
   }
 
   @Test
-  @DisplayName("keys pressed during a play-only command are flushed by the next menu, as callflow asks")
+  @DisplayName("keys typed during a play-only command are flushed by the next menu, as callflow asks")
   void flushedBuffer() {
     Server examples = Server.start(vertx, TestConfig.create("flows", null), clock).await();
     try {
       SimConfig sim = SimConfig.local(examples.port()).compressed(100);
-      Transcript t = call(sim, CALLER, "+46850001000", "press 3; press 1234567#; press 9; press 1");
+      Transcript t = call(sim, CALLER, "+46850001000", "press 3; press 1234567#; type 9; press 1");
       assertEquals(List.of("9"), t.details("flushed"), t.toString());
       assertEquals(List.of("sip:+46850009005@pbx.example.com"), t.forwards(), "the 1 after the flush chose sales");
     } finally {
