@@ -3,8 +3,6 @@ package io.callflow.session;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -53,11 +51,8 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Map<String, Integer>> liveCallsByVersion() {
-    Map<String, Integer> counts = new HashMap<>();
-    sessions.values().stream().filter(s -> !s.ended())
-        .forEach(s -> counts.merge(s.flowId() + "@" + s.flowVersion(), 1, Integer::sum));
-    return Future.succeededFuture(counts);
+  public Future<List<Session>> live() {
+    return Future.succeededFuture(sessions.values().stream().filter(s -> !s.ended()).toList());
   }
 
   @Override

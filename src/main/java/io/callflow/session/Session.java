@@ -16,8 +16,10 @@ import java.util.Map;
  * @param trail     what happened, for the activity record; bounded
  * @param answer    the latest decision answer, by callback key, so a retried callback gets the same answer; null
  *                  before the first
+ * @param recordings what was recorded in this call, with the mediaservice's result once it arrives
  * @param startedAtMillis when the call started, epoch milliseconds (numbers keep a session small)
  * @param updatedAtMillis when it last changed; the TTL counts from here
+ * @param deadlineMillis when the flow's maxDuration ends the call, epoch milliseconds; 0 when it has none
  * @param endReason set once the call is over for the flow
  */
 public record Session(
@@ -31,8 +33,10 @@ public record Session(
     Map<String, String> vars,
     List<Activity> trail,
     Answer answer,
+    List<Recording> recordings,
     long startedAtMillis,
     long updatedAtMillis,
+    long deadlineMillis,
     String endReason) {
 
   static final int MAX_TRAIL = 200;
@@ -42,12 +46,13 @@ public record Session(
   public Session {
     vars = Map.copyOf(vars);
     trail = List.copyOf(trail);
+    recordings = recordings == null ? List.of() : List.copyOf(recordings);
   }
 
   public static Session start(String callId, String flowId, String flowVersion, Direction direction, Caller caller,
                               CallIds ids, String startState, Instant now) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, Position.pending(startState),
-        Map.of(), List.of(), null, now.toEpochMilli(), now.toEpochMilli(), null);
+        Map.of(), List.of(), null, List.of(), now.toEpochMilli(), now.toEpochMilli(), 0, null);
   }
 
   public Instant startedAt() {
@@ -64,19 +69,19 @@ public record Session(
 
   public Session at(Position position) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, position, vars, trail, answer,
-        startedAtMillis, updatedAtMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   public Session withIds(CallIds newIds) {
     return new Session(callId, flowId, flowVersion, direction, caller, newIds, at, vars, trail, answer,
-        startedAtMillis, updatedAtMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   public Session withVar(String name, String value) {
     Map<String, String> next = new LinkedHashMap<>(vars);
     next.put(name, value);
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, next, trail, answer,
-        startedAtMillis, updatedAtMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   /** Appends to the trail, dropping the oldest entries beyond {@value #MAX_TRAIL}. */
@@ -85,13 +90,13 @@ public record Session(
     next.addAll(trail.size() < MAX_TRAIL ? trail : trail.subList(1, trail.size()));
     next.add(activity);
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, next, answer,
-        startedAtMillis, updatedAtMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   /** Remembers the answer given to the callback {@code key}, in place of the one before. */
   public Session withAnswer(String key, String body) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, new Answer(key, body),
-        startedAtMillis, updatedAtMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   /** The answer already given to the callback {@code key}, or null. */
@@ -107,7 +112,7 @@ public record Session(
   /** Records why the call ends (or will end), unless a reason was recorded before. */
   public Session because(String reason) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer,
-        startedAtMillis, updatedAtMillis, endReason == null ? reason : endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason == null ? reason : endReason);
   }
 
   /**
@@ -116,12 +121,27 @@ public record Session(
    */
   public Session tombstone() {
     return new Session(callId, flowId, flowVersion, direction, new Caller(null, null, null, Map.of()), ids,
-        at.ended(), Map.of(), List.of(), answer, startedAtMillis, updatedAtMillis, endReason);
+        at.ended(), Map.of(), List.of(), answer, List.of(), startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   public Session touched(Instant now) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer,
-        startedAtMillis, now.toEpochMilli(), endReason);
+        recordings, startedAtMillis, now.toEpochMilli(), deadlineMillis, endReason);
+  }
+
+  /** Ends the call at {@code deadline} (the flow's maxDuration from the start). */
+  public Session withDeadline(Instant deadline) {
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer, recordings,
+        startedAtMillis, updatedAtMillis, deadline.toEpochMilli(), endReason);
+  }
+
+  /** Adds a recording, or replaces the one with the same file name (its result has arrived). */
+  public Session withRecording(Recording recording) {
+    List<Recording> next = new ArrayList<>(recordings);
+    next.removeIf(r -> r.file().equals(recording.file()));
+    next.add(recording);
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer, next,
+        startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   /**

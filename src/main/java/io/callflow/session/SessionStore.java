@@ -2,6 +2,7 @@ package io.callflow.session;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,8 +25,17 @@ public interface SessionStore {
   /** Removes sessions idle longer than the TTL, and tombstones of ended calls; returns the live ones removed. */
   Future<List<Session>> reap(Instant now);
 
+  /** The calls not yet ended. */
+  Future<List<Session>> live();
+
   /** Calls not yet ended, counted by "flowId@version". */
-  Future<Map<String, Integer>> liveCallsByVersion();
+  default Future<Map<String, Integer>> liveCallsByVersion() {
+    return live().map(sessions -> {
+      Map<String, Integer> counts = new HashMap<>();
+      sessions.forEach(s -> counts.merge(s.flowId() + "@" + s.flowVersion(), 1, Integer::sum));
+      return counts;
+    });
+  }
 
   /** The number of sessions held, ended ones included. */
   Future<Integer> size();

@@ -45,8 +45,8 @@ class CallbackDeadlineTest {
     }
 
     @Override
-    public Future<Map<String, Integer>> liveCallsByVersion() {
-      return Future.succeededFuture(Map.of());
+    public Future<List<Session>> live() {
+      return Future.succeededFuture(List.of());
     }
 
     @Override
