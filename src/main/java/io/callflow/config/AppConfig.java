@@ -6,8 +6,8 @@ import io.callflow.mediaservice.Answers;
  * callflow's whole configuration, read once at start-up from {@code config/application.json} with
  * {@code CALLFLOW_*} environment overrides (see {@link ConfigLoader}) and checked before anything starts.
  */
-public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Sessions session,
-                        Failsafe failsafe, Admin admin, CallbackAuth callbackAuth) {
+public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Outbound outbound,
+                        Http http, Sessions session, Failsafe failsafe, Admin admin, CallbackAuth callbackAuth) {
 
   /**
    * Where callbacks are served; {@code instances} 0 means one verticle per event loop; a callback not decided
@@ -24,8 +24,37 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
   public record Flows(String dir, String defaultFlow, int reloadSeconds) {
   }
 
-  /** The mediaservice REST API; {@code token} is the static bearer token, if one is used. */
-  public record Mediaservice(String baseUrl, String domain, String token) {
+  /**
+   * The mediaservice REST API at {@code baseUrl}/{@code domain}/operation. Its bearer token is {@code token} as
+   * configured, or a JWT callflow mints ({@code jwt}); each request may take {@code timeoutMillis}, and requests that
+   * are harmless to repeat are retried {@code retries} times.
+   */
+  public record Mediaservice(String baseUrl, String domain, String token, Jwt jwt, int timeoutMillis, int retries) {
+  }
+
+  /** An RS256 JWT signed with the PEM private key in {@code privateKeyFile}, valid {@code ttlSeconds}. */
+  public record Jwt(String privateKeyFile, String issuer, String subject, String audience, int ttlSeconds) {
+  }
+
+  /**
+   * Outbound calls: a number without "sip:" is dialled as sip:NUMBER@{@code sipDomain}; {@code from} is the default
+   * calling number; {@code ivrMessages} is the "send IVR message" intake, off while its path is null.
+   */
+  public record Outbound(String sipDomain, String from, int maxRingTime, IvrMessages ivrMessages) {
+  }
+
+  /**
+   * The "send IVR message" intake: POST {@code path} (with {0} for the request id) starts a call that plays the
+   * message through {@code flow}; with {@code publicKeyFile} the x-access-token JWT must verify against it.
+   */
+  public record IvrMessages(String path, String flow, String publicKeyFile) {
+  }
+
+  /**
+   * What http states may call: hosts in {@code allowedHosts} ("*.example.com" for a domain), or with an empty list
+   * any host on a public address; answers larger than {@code maxResponseBytes} are refused.
+   */
+  public record Http(java.util.List<String> allowedHosts, int maxResponseBytes) {
   }
 
   /** Session store kind and lifetimes: an idle call is reaped after {@code ttlSeconds}. */
@@ -71,7 +100,31 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(tts.region() != null && tts.voiceId() != null && tts.language() != null, "tts", "region, voiceId and language");
     require(mediaservice != null && mediaservice.baseUrl() != null && mediaservice.baseUrl().matches("https?://.+"),
         "mediaservice.baseUrl", "an http(s) URL");
-    require(mediaservice.domain() != null && !mediaservice.domain().isBlank(), "mediaservice.domain", "the tenant domain");
+    require(mediaservice.domain() != null && mediaservice.domain().matches("[A-Za-z0-9.-]+"), "mediaservice.domain",
+        "the tenant domain, e.g. customer47.prod-eu-north-1.iotcomms.io");
+    require(mediaservice.token() == null || mediaservice.jwt() == null, "mediaservice.jwt",
+        "null when mediaservice.token is set (one or the other)");
+    require(mediaservice.jwt() == null || mediaservice.jwt().privateKeyFile() != null, "mediaservice.jwt.privateKeyFile",
+        "the path of a PEM private key");
+    require(mediaservice.jwt() == null || mediaservice.jwt().ttlSeconds() >= 60 && mediaservice.jwt().ttlSeconds() <= 86_400,
+        "mediaservice.jwt.ttlSeconds", "60 to 86400");
+    require(mediaservice.timeoutMillis() >= 100 && mediaservice.timeoutMillis() <= 30_000, "mediaservice.timeoutMillis",
+        "100 to 30000");
+    require(mediaservice.retries() >= 0 && mediaservice.retries() <= 5, "mediaservice.retries", "0 to 5");
+    require(outbound != null && (outbound.sipDomain() == null || outbound.sipDomain().matches("[A-Za-z0-9.:-]+")),
+        "outbound.sipDomain", "null or a host name, e.g. trunk.example.com");
+    require(outbound.from() == null || outbound.from().matches("\\+?[0-9]{2,20}|sips?:.+"), "outbound.from",
+        "null or a number like +46850001000");
+    require(outbound.maxRingTime() >= 5 && outbound.maxRingTime() <= 120, "outbound.maxRingTime", "5 to 120");
+    require(outbound.ivrMessages() == null || outbound.ivrMessages().path() == null
+        || outbound.ivrMessages().path().matches("(/[A-Za-z0-9._~{}-]+)+") && outbound.ivrMessages().path().contains("{0}"),
+        "outbound.ivrMessages.path", "null (off) or a path containing {0}, e.g. /ivr-messages/{0}");
+    require(outbound.ivrMessages() == null || outbound.ivrMessages().path() == null || outbound.ivrMessages().flow() != null,
+        "outbound.ivrMessages.flow", "the flow that plays the messages");
+    require(http != null && http.allowedHosts() != null && http.allowedHosts().stream()
+        .allMatch(h -> h.matches("(\\*\\.)?[A-Za-z0-9.:-]+")), "http.allowedHosts", "host names like api.example.com or *.example.com");
+    require(http.maxResponseBytes() >= 1024 && http.maxResponseBytes() <= 1024 * 1024, "http.maxResponseBytes",
+        "1024 to 1048576");
     require(session != null && "memory".equals(session.store()), "session.store", "memory");
     require(session.ttlSeconds() >= 60, "session.ttlSeconds", "at least 60");
     require(session.tombstoneSeconds() >= 1, "session.tombstoneSeconds", "at least 1");

@@ -34,4 +34,27 @@ public sealed interface Event {
   /** The mediaservice ended the session (/sessionCompleted). */
   record Completed(String reason) implements Event {
   }
+
+  /** A recording's result (/recordingReady): {@code outcome} is recordingSuccessful or recordingFailed. */
+  record RecordingReady(String file, String outcome, Long bytes, String reason) implements Event {
+  }
+
+  /**
+   * An http state's request ended: {@code status} and {@code body} of the answer, or {@code error} when there was
+   * none (timeout, refused, too large).
+   */
+  record HttpResult(String state, int status, String body, String error) implements Event {
+  }
+
+  /** A request to the mediaservice REST API failed; {@code operation} is its name. */
+  record ApiFailed(String operation, String detail) implements Event {
+  }
+
+  /** callflow ends the call: an operator asked, or the flow's maxDuration passed ({@code reason}). */
+  record HangupRequested(String reason) implements Event {
+  }
+
+  /** An operator moves a call in the IVR to {@code state}. */
+  record GotoRequested(String state) implements Event {
+  }
 }

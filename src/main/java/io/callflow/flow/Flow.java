@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * One operator-written call flow: the numbers it answers, where it starts, its states, and the failsafe that takes
- * over when anything goes wrong. {@code version} is the content hash the parser sets, never read from the file.
+ * over when anything goes wrong. {@code maxDuration} (seconds, optional) bounds every call's length; {@code inputs}
+ * name the variables an outbound call must be given. {@code version} is the content hash the parser sets, never read
+ * from the file.
  */
 public record Flow(
     @JsonProperty("$schema") String schema,
@@ -19,6 +21,8 @@ public record Flow(
     String start,
     Failsafe failsafe,
     Voice voice,
+    Integer maxDuration,
+    List<String> inputs,
     Map<String, State> states,
     @JsonIgnore String version) {
 
@@ -27,15 +31,31 @@ public record Flow(
 
   public Flow {
     numbers = numbers == null ? List.of() : List.copyOf(numbers);
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
     states = states == null ? Map.of() : new LinkedHashMap<>(states);
     failsafe = failsafe == null ? new Failsafe(null, null) : failsafe;
+    if (maxDuration != null && (maxDuration < 10 || maxDuration > 86_400)) {
+      throw new IllegalArgumentException("maxDuration must be 10-86400 seconds");
+    }
     if (states.containsKey(FAILSAFE)) {
       throw new IllegalArgumentException("'" + FAILSAFE + "' is reserved and cannot name a state");
     }
   }
 
   public Flow withVersion(String contentHash) {
-    return new Flow(schema, id, name, description, numbers, start, failsafe, voice, states, contentHash);
+    return new Flow(schema, id, name, description, numbers, start, failsafe, voice, maxDuration, inputs, states,
+        contentHash);
+  }
+
+  /** Variables collected with {@code secret}: never shown, logged or exported in clear. */
+  public java.util.Set<String> secretVariables() {
+    java.util.Set<String> secret = new java.util.HashSet<>();
+    states.values().forEach(s -> {
+      if (s instanceof State.Collect collect && collect.secret()) {
+        secret.add(collect.variable());
+      }
+    });
+    return secret;
   }
 
   /** The state with this id; the reserved id {@code failsafe} yields the state the failsafe stands for. */
@@ -62,7 +82,7 @@ public record Flow(
       List<Prompt> apology = List.of(Prompt.say(messageOrDefault()));
       return destination == null
           ? new State.Hangup(apology, "temporarilyUnavailable")
-          : new State.Forward(destination, null, null, null, apology, null, null, null, null);
+          : State.Forward.to(destination, apology);
     }
   }
 

@@ -115,6 +115,8 @@ public final class FlowCoverage {
         case "invalidExhausted" -> reached.add("exit " + state + "/invalid");
         case "busy", "noAnswer", "failed" -> reached.add("exit " + state + "/" + activity.kind());
         case "calleeHangup" -> reached.add("exit " + state + "/after");
+        case "httpOk" -> reached.add("exit " + state + "/ok");
+        case "httpError" -> reached.add("exit " + state + "/error");
         default -> { }
       }
     }
@@ -145,6 +147,9 @@ public final class FlowCoverage {
         if (forward.after() != null) {
           all.add("exit " + id + "/after");
         }
+      } else if (state instanceof State.Http) {
+        all.add("exit " + id + "/ok");
+        all.add("exit " + id + "/error");
       }
     });
     Set<String> missed = new TreeSet<>(all);

@@ -39,6 +39,12 @@ public final class FlowDiagram {
         edge(out, id, null, play.next());
       } else if (state instanceof State.Set set) {
         edge(out, id, null, set.next());
+      } else if (state instanceof State.Record record) {
+        edge(out, id, "recorded", record.next());
+        edge(out, id, "failed", record.failedOrFailsafe());
+      } else if (state instanceof State.Http http) {
+        edge(out, id, "ok", http.ok());
+        edge(out, id, "error", http.errorOrFailsafe());
       }
     }
     if (flow.states().values().stream().anyMatch(s -> s.targets().contains(Flow.FAILSAFE))) {

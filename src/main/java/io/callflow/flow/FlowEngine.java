@@ -1,12 +1,22 @@
 package io.callflow.flow;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.callflow.session.Activity;
+import io.callflow.session.CallIds;
 import io.callflow.session.Position;
 import io.callflow.session.Position.Phase;
+import io.callflow.session.Recording;
 import io.callflow.session.Session;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Steps a call through its flow: given the flow, the call's session, what happened and the time, it decides the
@@ -17,6 +27,12 @@ public final class FlowEngine {
 
   /** More states than this without waiting for the caller means the flow loops on itself. */
   static final int MAX_HOPS = 64;
+  /** Seconds the hold of an http state lasts beyond the request's timeout. */
+  static final int HOLD_MARGIN_SECONDS = 2;
+  /** The longest value an http answer may put into a variable. */
+  static final int MAX_VALUE = 1000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public Step step(Flow flow, Session session, Event event, Instant now) {
     Session start = session.touched(now);
@@ -39,10 +55,11 @@ public final class FlowEngine {
       if (event instanceof Event.IvrRequest) {
         return IVR;
       }
-      if (event instanceof Event.CalleeAnswered || event instanceof Event.Alarm || event instanceof Event.Completed) {
-        return NOTIFY;
+      if (event instanceof Event.CallStarted || event instanceof Event.CalleeFailed
+          || event instanceof Event.CalledPartyLeft || event instanceof Event.CallerLeft) {
+        return CALL;
       }
-      return CALL;
+      return NOTIFY;
     }
   }
 
@@ -62,20 +79,22 @@ public final class FlowEngine {
     Reply handle(Event event) {
       Position at = session.at();
       if (event instanceof Event.CallStarted) {
+        armDeadline();
         return go(at.state(), Context.CALL);
       }
       if (event instanceof Event.IvrRequest request) {
         return ivrRequest(at, request.digits());
       }
       if (event instanceof Event.CalleeAnswered) {
-        if (at.phase() == Phase.RINGING) {
-          session = session.at(Position.of(at.state(), Phase.CONNECTED));
-          log("connected", null);
-        }
-        return new Reply.Ack();
+        return calleeAnswered(at);
       }
       if (event instanceof Event.CalleeFailed failed) {
-        return at.phase() == Phase.RINGING ? calleeFailed(at.state(), failed.sipCode()) : end("dropped", null);
+        return switch (at.phase()) {
+          case RINGING -> calleeFailed(at.state(), failed.sipCode());
+          case DIALING -> end(outcome(failed.sipCode()), null);
+          case HANGING_UP -> end(session.endReason(), null);
+          default -> end("dropped", null);
+        };
       }
       if (event instanceof Event.CalledPartyLeft) {
         return calledPartyLeft(at);
@@ -88,10 +107,25 @@ public final class FlowEngine {
         log("alarm", alarm.type() + ": " + alarm.error());
         return new Reply.Ack();
       }
-      Event.Completed completed = (Event.Completed) event;
-      session = session.end(at.phase() == Phase.CONNECTED ? "transferred" : "completed");
-      effects.add(new Effect.CallEnded(session.endReason()));
-      log("completed", completed.reason());
+      if (event instanceof Event.Completed completed) {
+        session = session.end(at.phase() == Phase.CONNECTED ? "transferred" : "completed");
+        effects.add(new Effect.CallEnded(session.endReason()));
+        log("completed", completed.reason());
+        return new Reply.Ack();
+      }
+      if (event instanceof Event.RecordingReady ready) {
+        recordingReady(ready);
+      } else if (event instanceof Event.HttpResult result) {
+        if (at.phase() == Phase.WAITING && at.state().equals(result.state())) {
+          httpResult((State.Http) flow.state(at.state()), result);
+        }
+      } else if (event instanceof Event.ApiFailed failed) {
+        apiFailed(at, failed);
+      } else if (event instanceof Event.HangupRequested hangup) {
+        hangupRequested(at, hangup.reason());
+      } else if (event instanceof Event.GotoRequested move) {
+        gotoRequested(at, move.state());
+      }
       return new Reply.Ack();
     }
 
@@ -102,12 +136,47 @@ public final class FlowEngine {
           return decidesAlone(pending) ? go(at.state(), Context.IVR) : present(at.state(), pending);
         case PROMPTED:
           return answered(at, flow.state(at.state()), digits == null ? "" : digits);
+        case SCHEDULED:
+          return go(at.state(), Context.IVR);
+        case WAITING:
+          // The hold outlasted the request's timeout: its result was lost (e.g. with the instance that ran it).
+          log("httpError", "no result before the hold ended");
+          return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), Context.IVR);
+        case RECORDING:
+          return recorded(at.state(), (State.Record) flow.state(at.state()));
+        case HANGING_UP:
+          session = session.at(at.ended());
+          return new Reply.Command(List.of(), null, true);
+        case DIALING:
+          // The callee answered but /callAnswered has not been seen (lost or late): the IVR talks to it now.
+          calleeAnswered(at);
+          return go(flow.start(), Context.IVR);
         case ENDED:
         case TRANSFERRING:
           return new Reply.Command(List.of(), null, true);
         default:
           throw new IllegalStateException("getIvrCommand while the call is " + at.phase());
       }
+    }
+
+    private Reply calleeAnswered(Position at) {
+      switch (at.phase()) {
+        case RINGING:
+          session = session.at(Position.of(at.state(), Phase.CONNECTED));
+          log("connected", null);
+          break;
+        case DIALING:
+          log("answered", session.caller().calledParty());
+          armDeadline();
+          session = session.at(Position.scheduled(flow.start()));
+          break;
+        case HANGING_UP:
+          hangUp(at);
+          break;
+        default:
+          break;
+      }
+      return new Reply.Ack();
     }
 
     /** Follows states that decide by themselves until one needs the caller, the IVR or the network. */
@@ -153,6 +222,12 @@ public final class FlowEngine {
       if (state instanceof State.Hangup hangup) {
         session = session.end("hangup:" + id);
         return new Reply.Command(expand(hangup.prompt()), null, true);
+      }
+      if (state instanceof State.Record record) {
+        return record.prompt().isEmpty() ? startRecording(id, record) : prompt(id, record.prompt(), null, 0, 0);
+      }
+      if (state instanceof State.Http http) {
+        return fetch(id, http);
       }
       throw new IllegalStateException("state " + id + " cannot be presented in the IVR");
     }
@@ -201,6 +276,9 @@ public final class FlowEngine {
       if (state instanceof State.Play play) {
         return go(play.next(), Context.IVR);
       }
+      if (state instanceof State.Record record) {
+        return startRecording(id, record);
+      }
       throw new IllegalStateException("state " + id + " does not take input");
     }
 
@@ -229,18 +307,178 @@ public final class FlowEngine {
       String destination = Template.expand(forward.destination(), this::lookup);
       session = session.at(Position.of(id, Phase.RINGING));
       log("forwarding", destination);
+      String file = forward.record() ? fileName(forward.recordingFile()) : null;
+      if (file != null) {
+        session = session.withRecording(Recording.started(file, id, now.toEpochMilli()));
+      }
       return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::lookup),
-          Template.expand(forward.displayName(), this::lookup));
+          Template.expand(forward.displayName(), this::lookup), file);
+    }
+
+    /** Voicemail: record the caller on the answered connection until the stop key or maxSeconds. */
+    private Reply startRecording(String id, State.Record record) {
+      CallIds ids = session.ids();
+      if (ids.connectionId() == null || ids.answeredReplyId() == null) {
+        log("recordingUnavailable", "no answered connection to record");
+        return go(record.failedOrFailsafe(), Context.IVR);
+      }
+      String file = fileName(record.file());
+      session = session.withRecording(Recording.started(file, id, now.toEpochMilli()))
+          .at(Position.of(id, Phase.RECORDING));
+      effects.add(new Effect.StartRecording(file));
+      log("recording", file);
+      Reply.Input stop = new Reply.Input(1, record.maxSeconds(), 1, record.stopKey());
+      return new Reply.Command(List.of(), stop, false, null, record.maxSeconds());
+    }
+
+    private Reply recorded(String id, State.Record record) {
+      stopRecording(id);
+      return go(record.next(), Context.IVR);
+    }
+
+    /** Stops the recording the record state {@code id} started. */
+    private void stopRecording(String id) {
+      String file = session.recordings().stream().filter(r -> r.state().equals(id)).reduce((a, b) -> b)
+          .map(Recording::file).orElse(null);
+      effects.add(new Effect.StopRecording(file));
+      log("recorded", file);
+    }
+
+    private void recordingReady(Event.RecordingReady ready) {
+      Recording known = session.recordings().stream().filter(r -> r.file().equals(ready.file())).findFirst()
+          .orElse(Recording.started(ready.file(), session.at().state(), now.toEpochMilli()));
+      session = session.withRecording(known.ready(ready.outcome(), ready.bytes(), ready.reason()));
+      log("recordingReady", ready.file() + " " + ready.outcome() + (ready.reason() == null ? "" : ": " + ready.reason()));
+    }
+
+    /** An http state: the caller holds while the shell runs the request; its result schedules ok or error. */
+    private Reply fetch(String id, State.Http http) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      http.headers().forEach((name, value) -> headers.put(name, Template.expand(value, n -> headerSafe(lookup(n)))));
+      String url = Template.expand(http.url(), n -> urlEncoded(lookup(n)));
+      String body = Template.expand(http.body(), n -> jsonEscaped(lookup(n)));
+      session = session.at(Position.of(id, Phase.WAITING));
+      effects.add(new Effect.HttpFetch(id, http.method(), url, headers, body, http.timeout() * 1000));
+      log("requested", http.method());
+      Prompt hold = http.hold() == null ? null : http.hold().expand(this::lookup);
+      // The hold outlasts the request's timeout, so the result (or its error) normally arrives first.
+      return new Reply.Command(expand(http.prompt()), null, false, hold, http.timeout() + HOLD_MARGIN_SECONDS);
+    }
+
+    private void httpResult(State.Http http, Event.HttpResult result) {
+      String problem = result.error() != null ? result.error()
+          : result.status() < 200 || result.status() > 299 ? "status " + result.status() : null;
+      if (problem == null && !http.map().isEmpty()) {
+        problem = mapInto(http.map(), result.body());
+      }
+      if (problem != null) {
+        log("httpError", problem);
+      } else {
+        log("httpOk", String.valueOf(result.status()));
+      }
+      schedule(problem == null ? http.ok() : http.errorOrFailsafe());
+    }
+
+    /** Copies the answer's fields into variables; a message when the answer is not JSON. */
+    private String mapInto(Map<String, String> map, String body) {
+      JsonNode tree;
+      try {
+        tree = body == null ? null : JSON.readTree(body);
+      } catch (IOException e) {
+        tree = null;
+      }
+      if (tree == null) {
+        return "the answer is not JSON";
+      }
+      for (Map.Entry<String, String> entry : map.entrySet()) {
+        JsonNode value = tree.at(entry.getValue());
+        if (!value.isMissingNode() && !value.isNull()) {
+          String text = value.isValueNode() ? value.asText() : value.toString();
+          session = session.withVar(entry.getKey(), text.length() > MAX_VALUE ? text.substring(0, MAX_VALUE) : text);
+        }
+      }
+      return null;
+    }
+
+    private void apiFailed(Position at, Event.ApiFailed failed) {
+      log("apiFailed", failed.operation() + ": " + failed.detail());
+      if (failed.operation().equals("placeivrcall") && at.phase() == Phase.DIALING) {
+        session = session.end("placeFailed");
+        effects.add(new Effect.CallEnded(session.endReason()));
+      } else if (failed.operation().equals("startrecording") && at.phase() == Phase.RECORDING) {
+        schedule(((State.Record) flow.state(at.state())).failedOrFailsafe());
+      } else if (failed.operation().equals("hangupparticipant") && at.phase() == Phase.HANGING_UP
+          && session.ids().ivrReplyId() != null) {
+        // The IVR may still hold the caller: end it there at the next getIvrCommand.
+        effects.add(new Effect.Interrupt());
+      }
+    }
+
+    /** Ends the call from callflow's side as soon as the mediaservice lets it (see {@link #hangUp}). */
+    private void hangupRequested(Position at, String reason) {
+      if (at.phase() == Phase.ENDED || at.phase() == Phase.HANGING_UP) {
+        return;
+      }
+      log("hangupRequested", reason);
+      session = session.because(reason + ":" + at.state())
+          .at(new Position(at.state(), Phase.HANGING_UP, at.noInput(), at.invalid()));
+      if (at.phase() == Phase.RECORDING) {
+        stopRecording(at.state());
+      }
+      hangUp(at);
+    }
+
+    /**
+     * hangupparticipant when the person's participant and an answered replyId are known; otherwise, in the IVR, an
+     * interrupt so that the next getIvrCommand hangs up; otherwise the next callback of the call ends it.
+     */
+    private void hangUp(Position at) {
+      CallIds ids = session.ids();
+      String person = session.direction() == Session.Direction.INBOUND ? ids.callerParticipantId()
+          : ids.calleeParticipantId();
+      if (person != null && ids.answeredReplyId() != null) {
+        effects.add(new Effect.Hangup(person));
+      } else if (at.inIvr() && ids.ivrReplyId() != null) {
+        effects.add(new Effect.Interrupt());
+      }
+    }
+
+    private void gotoRequested(Position at, String target) {
+      if (!at.inIvr()) {
+        log("moveRefused", target);
+        return;
+      }
+      if (at.phase() == Phase.RECORDING) {
+        stopRecording(at.state());
+      }
+      log("moved", target);
+      schedule(target);
+    }
+
+    /** The call goes to {@code target} at the next getIvrCommand, which an interrupt brings at once. */
+    private void schedule(String target) {
+      session = session.at(Position.scheduled(target));
+      if (session.ids().ivrReplyId() != null) {
+        effects.add(new Effect.Interrupt());
+      }
+    }
+
+    private void armDeadline() {
+      if (flow.maxDuration() != null) {
+        Instant deadline = now.plusSeconds(flow.maxDuration());
+        session = session.withDeadline(deadline);
+        effects.add(new Effect.Deadline(deadline.toEpochMilli()));
+      }
+    }
+
+    /** A recording file name from its template: only characters prompt storage accepts survive. */
+    private String fileName(String template) {
+      return Template.expand(template, this::lookup).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private Reply calleeFailed(String id, int sipCode) {
       State.Forward forward = (State.Forward) flow.state(id);
-      String outcome = switch (sipCode) {
-        case 486, 600, 603 -> "busy";
-        case 408, 480, 487 -> "noAnswer";
-        default -> "failed";
-      };
-      log(outcome, String.valueOf(sipCode));
+      String outcome = outcome(sipCode);
       String exit = switch (outcome) {
         case "busy" -> forward.busy();
         case "noAnswer" -> forward.noAnswer();
@@ -249,8 +487,21 @@ public final class FlowEngine {
       return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, Context.CALL);
     }
 
+    /** busy, noAnswer or failed, by the SIP status of a failed call set-up. */
+    private String outcome(int sipCode) {
+      String outcome = switch (sipCode) {
+        case 486, 600, 603 -> "busy";
+        case 408, 480, 487 -> "noAnswer";
+        default -> "failed";
+      };
+      log(outcome, String.valueOf(sipCode));
+      return outcome;
+    }
+
     private Reply calledPartyLeft(Position at) {
       switch (at.phase()) {
+        case HANGING_UP:
+          return end(session.endReason(), null);
         case TRANSFERRING:
           return call(at.state(), (State.Forward) flow.state(at.state()));
         case RINGING:
@@ -320,6 +571,8 @@ public final class FlowEngine {
     /** Caller data by fixed names, inbound headers as header.NAME, then flow variables. */
     private String lookup(String name) {
       switch (name) {
+        case "callId":
+          return session.callId();
         case "callingParty":
           return session.caller().callingParty();
         case "calledParty":
@@ -341,6 +594,24 @@ public final class FlowEngine {
     private void log(String kind, String detail, String state) {
       session = session.log(new Activity(now, state, kind, detail));
     }
+  }
+
+  static String urlEncoded(String value) {
+    return value == null ? null : URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** Caller data inside a JSON string: quotes, backslashes and control characters escaped. */
+  static String jsonEscaped(String value) {
+    if (value == null) {
+      return null;
+    }
+    String quoted = JsonNodeFactory.instance.textNode(value).toString();
+    return quoted.substring(1, quoted.length() - 1);
+  }
+
+  /** No line breaks in a header value, so caller data cannot add headers. */
+  static String headerSafe(String value) {
+    return value == null ? null : value.replaceAll("[\\r\\n]", " ");
   }
 
   static Reply.Input menuInput(State.Menu menu) {

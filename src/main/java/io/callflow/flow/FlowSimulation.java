@@ -17,7 +17,10 @@ import java.util.Map;
  */
 public final class FlowSimulation {
 
-  /** How every forward's callee behaves. */
+  /**
+   * How every forward's callee behaves; http states (never called offline) answer 200 with an empty JSON object
+   * for ANSWER and fail for the others.
+   */
   public enum Callee { ANSWER, BUSY, NOANSWER, FAIL }
 
   /** Collections a caller who has run out of keys lets time out before hanging up. */
@@ -44,8 +47,10 @@ public final class FlowSimulation {
     this.keys = new ArrayDeque<>(keys);
     this.callee = callee;
     this.now = at;
-    Session start = Session.start("simulated", flow.id(), flow.version(), Session.Direction.INBOUND, caller,
-        CallIds.of("simulated", null), flow.start(), at);
+    // An answered connection, as if the mediaservice had reported one, so that voicemail can be tried offline.
+    CallIds ids = new CallIds("simulated", null, "simulated-answer", "simulated-connection", null, null, null);
+    Session start = Session.start("simulated", flow.id(), flow.version(), Session.Direction.INBOUND, caller, ids,
+        flow.start(), at);
     for (Map.Entry<String, String> var : vars.entrySet()) {
       start = start.withVar(var.getKey(), var.getValue());
     }
@@ -74,6 +79,14 @@ public final class FlowSimulation {
       if (command.hangup()) {
         line(session.at().phase() == Phase.TRANSFERRING ? "IVR hangs up to transfer the caller" : "IVR hangs up");
         return session.at().phase() == Phase.TRANSFERRING ? step(new Event.CalledPartyLeft()) : finish();
+      }
+      if (session.at().phase() == Phase.WAITING) {
+        return httpAnswer(command);
+      }
+      if (session.at().phase() == Phase.RECORDING) {
+        line("leaves a message (up to " + command.waitSeconds() + " s)");
+        now = now.plusSeconds(command.waitSeconds());
+        return step(new Event.IvrRequest(""));
       }
       if (command.input() == null) {
         return step(new Event.IvrRequest(null));
@@ -109,6 +122,17 @@ public final class FlowSimulation {
       return finish();
     }
     return null;
+  }
+
+  /** An http state is not called offline: it answers as the callee behaviour says, then the IVR asks again. */
+  private Reply httpAnswer(Reply.Command hold) {
+    String state = session.at().state();
+    line("holds while " + state + " calls its system" + (hold.background() == null ? "" : " (hold music)"));
+    Event.HttpResult result = callee == Callee.ANSWER ? new Event.HttpResult(state, 200, "{}", null)
+        : new Event.HttpResult(state, 0, null, "not called offline (callee " + callee.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    line(result.error() == null ? "system answers 200 {}" : "system fails: " + result.error());
+    step(result);
+    return step(new Event.IvrRequest(null));
   }
 
   /** The state of each DTMF collection of the call, in order (after {@link #run()}). */

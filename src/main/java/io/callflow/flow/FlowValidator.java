@@ -22,7 +22,7 @@ public final class FlowValidator {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{\\s*([^}]+?)\\s*}");
   private static final Pattern SIP_URI = Pattern.compile("sips?:[^\\s@:;]+@[A-Za-z0-9.-]+(:\\d{1,5})?(;[^\\s]*)?");
   private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
-  private static final Set<String> CALLER_DATA = Set.of("callingParty", "calledParty", "callerName");
+  private static final Set<String> CALLER_DATA = Set.of("callId", "callingParty", "calledParty", "callerName");
 
   public List<Finding> check(String source, Flow flow) {
     List<Finding> findings = new ArrayList<>();
@@ -89,6 +89,15 @@ public final class FlowValidator {
       }
     } else if (state instanceof State.Hours hours) {
       overlaps(source, id, hours, findings);
+    } else if (state instanceof State.Http http) {
+      if (http.url().startsWith("http://")) {
+        findings.add(Finding.warning(source, ptr(id) + "/url", "the request and its answer travel unencrypted",
+            "use https://"));
+      }
+      if (http.error() == null) {
+        findings.add(Finding.warning(source, ptr(id) + "/error", "no exit for a failed request: callers go to the "
+            + "failsafe when the system is slow or down", "set error"));
+      }
     }
   }
 
@@ -202,16 +211,19 @@ public final class FlowValidator {
     Set<String> all = new HashSet<>();
     flow.states().values().forEach(s -> all.addAll(defines(s)));
     flow.states().keySet().forEach(id -> setBefore.put(id, new HashSet<>(all)));
-    setBefore.put(flow.start(), new HashSet<>());
+    setBefore.put(flow.start(), new HashSet<>(flow.inputs()));
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Map.Entry<String, State> entry : flow.states().entrySet()) {
-        Set<String> out = new HashSet<>(setBefore.get(entry.getKey()));
+        Set<String> kept = setBefore.get(entry.getKey());
+        Set<String> out = new HashSet<>(kept);
         out.addAll(defines(entry.getValue()));
         for (String target : entry.getValue().targets()) {
+          // An http state's variables are set on its ok exit only.
+          boolean setsHere = !(entry.getValue() instanceof State.Http http) || target.equals(http.ok());
           Set<String> in = setBefore.get(target);
-          if (in != null && in.retainAll(out)) {
+          if (in != null && in.retainAll(setsHere ? out : kept)) {
             changed = true;
           }
         }
@@ -238,6 +250,9 @@ public final class FlowValidator {
     if (state instanceof State.Set set) {
       return set.vars().keySet();
     }
+    if (state instanceof State.Http http) {
+      return http.map().keySet();
+    }
     return Set.of();
   }
 
@@ -255,6 +270,14 @@ public final class FlowValidator {
       forward.prompt().forEach(p -> texts.add(text(p)));
     } else if (state instanceof State.Hangup hangup) {
       hangup.prompt().forEach(p -> texts.add(text(p)));
+    } else if (state instanceof State.Record record) {
+      record.prompt().forEach(p -> texts.add(text(p)));
+      texts.add(record.file());
+    } else if (state instanceof State.Http http) {
+      texts.addAll(List.of(http.url(), http.method()));
+      texts.addAll(http.headers().values());
+      texts.add(http.body());
+      http.prompt().forEach(p -> texts.add(text(p)));
     } else if (state instanceof State.Set set) {
       texts.addAll(set.vars().values());
     } else if (state instanceof State.Branch branch) {

@@ -9,18 +9,32 @@ public sealed interface Reply {
   record ConnectIvr() implements Reply {
   }
 
-  /** Connect the caller to {@code destination} (action "call"). */
-  record Call(String destination, int ringTime, String sipFrom, String displayName) implements Reply {
+  /** Connect the caller to {@code destination} (action "call"); a {@code recordingFile} records the call. */
+  record Call(String destination, int ringTime, String sipFrom, String displayName, String recordingFile)
+      implements Reply {
+
+    public Call(String destination, int ringTime, String sipFrom, String displayName) {
+      this(destination, ringTime, sipFrom, displayName, null);
+    }
   }
 
   /** Disconnect (action "drop"), optionally with a dropCode. */
   record Drop(String dropCode) implements Reply {
   }
 
-  /** An IVR command: play {@code prompts}, then collect {@code input} if given, then hang up if {@code hangup}. */
-  record Command(List<Prompt> prompts, Input input, boolean hangup) implements Reply {
+  /**
+   * An IVR command: play {@code prompts}, then collect {@code input} if given, then hang up if {@code hangup}. With
+   * {@code waitSeconds} above 0 the IVR asks again after that long (getIVRCommandAfter) with {@code background}
+   * (a file or url prompt, or null) playing meanwhile.
+   */
+  record Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds)
+      implements Reply {
     public Command {
       prompts = List.copyOf(prompts);
+    }
+
+    public Command(List<Prompt> prompts, Input input, boolean hangup) {
+      this(prompts, input, hangup, null, 0);
     }
   }
 

@@ -16,7 +16,9 @@ import java.util.Map;
   @JsonSubTypes.Type(value = State.Hours.class, name = "hours"),
   @JsonSubTypes.Type(value = State.Branch.class, name = "branch"),
   @JsonSubTypes.Type(value = State.Set.class, name = "set"),
-  @JsonSubTypes.Type(value = State.Hangup.class, name = "hangup")
+  @JsonSubTypes.Type(value = State.Hangup.class, name = "hangup"),
+  @JsonSubTypes.Type(value = State.Record.class, name = "record"),
+  @JsonSubTypes.Type(value = State.Http.class, name = "http")
 })
 public sealed interface State {
 
@@ -100,18 +102,27 @@ public sealed interface State {
   /**
    * Connect the caller to {@code destination}. From inside the IVR, {@code prompt} is played first. Exits:
    * {@code busy} (486/600/603), {@code noAnswer} (408/480/487 or ring timeout), {@code failed} (anything else),
-   * {@code after} (the callee hung up after talking). A missing exit ends the call.
+   * {@code after} (the callee hung up after talking). A missing exit ends the call. With {@code record} the
+   * mediaservice records the connected call into {@code recordingFile}.
    */
   record Forward(String destination, Integer ringTime, String sipFrom, String displayName, List<Prompt> prompt,
-                 String busy, String noAnswer, String failed, String after) implements State {
+                 String busy, String noAnswer, String failed, String after, Boolean record, String recordingFile)
+      implements State {
     static final int DEFAULT_RING_TIME_SECONDS = 30;
 
     public Forward {
       prompt = prompt == null ? List.of() : List.copyOf(prompt);
       ringTime = ringTime == null ? DEFAULT_RING_TIME_SECONDS : ringTime;
+      record = record != null && record;
+      recordingFile = recordingFile == null ? "call-${callId}.wav" : recordingFile;
       if (ringTime < 1 || ringTime > 600) {
         throw new IllegalArgumentException("ringTime must be 1-600 seconds");
       }
+    }
+
+    /** A forward without recording, as the failsafe makes. */
+    static Forward to(String destination, List<Prompt> prompt) {
+      return new Forward(destination, null, null, null, prompt, null, null, null, null, null, null);
     }
 
     @Override
@@ -171,6 +182,75 @@ public sealed interface State {
     @Override
     public List<String> targets() {
       return List.of();
+    }
+  }
+
+  /**
+   * Voicemail: play {@code prompt}, record the caller into {@code file} for up to {@code maxSeconds} or until
+   * {@code stopKey}, then {@code next}. {@code failed} is taken when the recording cannot start (default: failsafe).
+   */
+  record Record(List<Prompt> prompt, String file, Integer maxSeconds, String stopKey, String next, String failed)
+      implements State {
+    static final int DEFAULT_MAX_SECONDS = 60;
+
+    public Record {
+      prompt = prompt == null ? List.of() : List.copyOf(prompt);
+      file = file == null ? "voicemail-${callId}.wav" : file;
+      maxSeconds = maxSeconds == null ? DEFAULT_MAX_SECONDS : maxSeconds;
+      stopKey = stopKey == null ? "#" : stopKey;
+      if (maxSeconds < 1 || maxSeconds > 600) {
+        throw new IllegalArgumentException("maxSeconds must be 1-600");
+      }
+    }
+
+    /** Where to go when the recording cannot be made. */
+    String failedOrFailsafe() {
+      return failed == null ? Flow.FAILSAFE : failed;
+    }
+
+    @Override
+    public List<String> targets() {
+      return Targets.of(List.of(next), failedOrFailsafe());
+    }
+  }
+
+  /**
+   * Call an external system: {@code method} {@code url} with {@code headers} and {@code body} (all may use ${}),
+   * waiting at most {@code timeout} seconds while the caller hears {@code prompt} and then {@code hold}; JSON fields
+   * of a 2xx answer go into variables by JSON Pointer ({@code map}), then {@code ok}; anything else leads to
+   * {@code error} (default: failsafe).
+   */
+  record Http(String method, String url, Map<String, String> headers, String body, Integer timeout,
+              Map<String, String> map, List<Prompt> prompt, Prompt hold, String ok, String error) implements State {
+    static final int DEFAULT_TIMEOUT_SECONDS = 3;
+    static final int MAX_TIMEOUT_SECONDS = 10;
+
+    public Http {
+      method = method == null ? "GET" : method;
+      headers = headers == null ? Map.of() : new LinkedHashMap<>(headers);
+      map = map == null ? Map.of() : new LinkedHashMap<>(map);
+      prompt = prompt == null ? List.of() : List.copyOf(prompt);
+      timeout = timeout == null ? DEFAULT_TIMEOUT_SECONDS : timeout;
+      if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+        throw new IllegalArgumentException("timeout must be 1-" + MAX_TIMEOUT_SECONDS + " seconds");
+      }
+      if (hold != null && hold.say() != null) {
+        throw new IllegalArgumentException("hold is played as a background prompt: a file or a url, not say");
+      }
+      for (String pointer : map.values()) {
+        if (!pointer.isEmpty() && !pointer.startsWith("/")) {
+          throw new IllegalArgumentException("map value '" + pointer + "' is not a JSON Pointer (e.g. /customer/tier)");
+        }
+      }
+    }
+
+    String errorOrFailsafe() {
+      return error == null ? Flow.FAILSAFE : error;
+    }
+
+    @Override
+    public List<String> targets() {
+      return Targets.of(List.of(ok), errorOrFailsafe());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.callflow.mediaservice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,12 +36,12 @@ public final class Answers {
     if (reply instanceof Reply.Command command) {
       answer = command(command, voice, null, null, null);
     } else if (reply instanceof Reply.ConnectIvr) {
-      answer = new CallAction("ivr", null, null, null, null, null, null);
+      answer = new CallAction("ivr", null, null, null, null, null, null, null, null);
     } else if (reply instanceof Reply.Call call) {
       answer = new CallAction("call", call.destination(), (double) call.ringTime(), null, call.sipFrom(),
-          call.displayName(), null);
+          call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(), null);
     } else if (reply instanceof Reply.Drop drop) {
-      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null);
+      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null);
     } else {
       answer = Map.of();
     }
@@ -75,7 +76,7 @@ public final class Answers {
   }
 
   public static String drop(String dropCode) {
-    return write(new CallAction("drop", null, null, dropCode, null, null, null));
+    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null));
   }
 
   public static String write(Object answer) {
@@ -92,8 +93,10 @@ public final class Answers {
     Dtmf dtmf = input == null ? null
         : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
     List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
-    return new IvrCommand(sessionId, replyId, reference, phrases, input == null ? null : "all", dtmf,
-        command.hangup() ? Boolean.TRUE : null);
+    Prompt hold = command.background();
+    Background background = hold == null ? null : new Background(hold.file(), hold.url());
+    return new IvrCommand(sessionId, replyId, reference, phrases, background, input == null ? null : "all", dtmf,
+        command.hangup() ? Boolean.TRUE : null, command.waitSeconds() > 0 ? command.waitSeconds() : null);
   }
 
   private Phrase phrase(Prompt prompt, Flow.Voice voice) {
@@ -116,12 +119,18 @@ public final class Answers {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record CallAction(String action, String destAddr, Double maxRingTime, String dropCode, String sipFrom,
-                    String displayName, JsonNode sessionReferenceId) {
+                    String displayName, Boolean callRecording, String recordingFileName, JsonNode sessionReferenceId) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record IvrCommand(String sessionId, String replyId, JsonNode sessionReferenceId, List<Phrase> phrases,
-                    String bargeIn, Dtmf dtmf, Boolean hangup) {
+                    Background backgroundPrompt, String bargeIn, Dtmf dtmf, Boolean hangup,
+                    @JsonProperty("getIVRCommandAfter") Integer getIVRCommandAfter) {
+  }
+
+  /** Audio between commands: a prompt-storage file or a url. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Background(String fileName, String url) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -43,7 +43,15 @@ public final class CallDriver {
   public record Start(String callId, Flow flow, Caller caller, CallIds ids, Session.Direction direction) {
   }
 
-  private record Outcome(String answer, List<Effect> effects, Session session) {
+  /** What a step decided; {@code alias} is an outbound call's mediaservice sessionId, learnt in this step. */
+  private record Outcome(String answer, List<Effect> effects, Session session, String alias) {
+  }
+
+  /** Carries out the effects that leave the process (mediaservice and http requests, timers). */
+  public interface Effects {
+    Effects NONE = (session, effect, driver) -> { };
+
+    void run(Session session, Effect effect, CallDriver driver);
   }
 
   private final FlowRegistry flows;
@@ -54,9 +62,10 @@ public final class CallDriver {
   private final Clock clock;
   private final long deadlineMillis;
   private final CallMetrics metrics;
+  private final Effects effects;
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
-                    Duration deadline, CallMetrics metrics) {
+                    Duration deadline, CallMetrics metrics, Effects effects) {
     this.flows = flows;
     this.store = store;
     this.answers = answers;
@@ -64,6 +73,7 @@ public final class CallDriver {
     this.clock = clock;
     this.deadlineMillis = deadline.toMillis();
     this.metrics = metrics;
+    this.effects = effects;
   }
 
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
@@ -73,7 +83,7 @@ public final class CallDriver {
           String earlier = current == null ? null : current.answerFor(Kind.NEW_CALL.name());
           if (earlier != null) {
             return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, Kind.NEW_CALL, null),
-                List.of(), current));
+                List.of(), current, null));
           }
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
@@ -99,23 +109,16 @@ public final class CallDriver {
             start.caller(), start.ids(), start.flow().start(), now), null));
   }
 
-  /** Steps a known call; an unknown call gets the failsafe answer and creates nothing. */
+  /**
+   * Steps a known call; an unknown call gets the failsafe answer and creates nothing. A notification that names an
+   * outbound call only by its mediaservice sessionId (/recordingReady, alarms) finds it through its alias.
+   */
   public Future<String> step(Callback callback) {
-    Instant now = clock.instant();
-    return store.<Outcome>update(callback.callId(), current -> {
-          if (current == null) {
-            return new SessionStore.Change<>(null, null);
-          }
-          String earlier = current.answerFor(callback.key());
-          if (earlier != null) {
-            return new SessionStore.Change<>(current,
-                new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current));
-          }
-          Session session = current.withIds(current.ids().merge(callback.ids()));
-          Flow flow = flows.pinned(session.flowId(), session.flowVersion())
-              .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
-          return apply(flow, session, callback.event(), callback.kind(), callback.key(), callback.replyId(), now);
-        })
+    return stepOnce(callback)
+        .compose(outcome -> outcome != null || callback.kind() != Kind.NOTIFY ? Future.succeededFuture(outcome)
+            : store.resolve(callback.callId()).compose(callId -> callId == null ? Future.succeededFuture(null)
+                : stepOnce(new Callback(callback.kind(), callId, callback.key(), callback.ids(), callback.event(),
+                    callback.replyId()))))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .map(outcome -> {
           if (outcome == null) {
@@ -128,6 +131,66 @@ public final class CallDriver {
         .otherwise(failure -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure));
   }
 
+  private Future<Outcome> stepOnce(Callback callback) {
+    Instant now = clock.instant();
+    return store.<Outcome>update(callback.callId(), current -> {
+      if (current == null) {
+        return new SessionStore.Change<>(null, null);
+      }
+      String earlier = current.answerFor(callback.key());
+      if (earlier != null) {
+        return new SessionStore.Change<>(current,
+            new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current, null));
+      }
+      Session session = current.withIds(current.ids().merge(callback.ids()));
+      SessionStore.Change<Outcome> change = apply(pinned(session), session, callback.event(), callback.kind(),
+          callback.key(), callback.replyId(), now);
+      // An outbound call learns its mediaservice sessionId here; notifications that name only that must find it.
+      boolean learnt = current.ids().sessionId() == null && session.ids().sessionId() != null;
+      if (!learnt || session.ids().sessionId().equals(session.callId())) {
+        return change;
+      }
+      Outcome outcome = change.value();
+      return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
+          outcome.session(), session.ids().sessionId()));
+    });
+  }
+
+  /**
+   * Steps a call on an event that is no callback: an effect's outcome, a timer, an operator's request. Nothing is
+   * answered; the result is the call's session after the step, or null when the call is not known.
+   */
+  public Future<Session> apply(String callId, Event event) {
+    Instant now = clock.instant();
+    return store.<Outcome>update(callId, current -> current == null ? new SessionStore.Change<>(null, null)
+            : apply(pinned(current), current, event, Kind.NOTIFY, null, null, now))
+        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+        .onFailure(e -> LOG.error("call.failed callId={} event={} cause={}", callId, event, e.toString()))
+        .map(outcome -> {
+          if (outcome == null) {
+            LOG.debug("call.unknown callId={} event={}", callId, event);
+            return null;
+          }
+          carryOut(outcome);
+          return outcome.session();
+        });
+  }
+
+  /**
+   * Creates a call that starts outside a callback (an outbound call, before placeivrcall); false when the callId is
+   * taken.
+   */
+  public Future<Boolean> create(Session session) {
+    return store.<Boolean>update(session.callId(), current -> current != null
+        ? new SessionStore.Change<>(current, false) : new SessionStore.Change<>(session, true));
+  }
+
+  /** The flow version the call started on. */
+  private Flow pinned(Session session) {
+    return flows.pinned(session.flowId(), session.flowVersion())
+        .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
+  }
+
   private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, Kind kind, String key,
                                              String replyId, Instant now) {
     Step step = engine.step(flow, session, event, now);
@@ -138,7 +201,7 @@ public final class CallDriver {
     if (event instanceof Event.Completed) {
       next = next.tombstone();
     }
-    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next));
+    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null));
   }
 
   /** Puts back the fields that echo ids: IVR commands carry sessionId and replyId, decisions callflow's reference. */
@@ -161,6 +224,10 @@ public final class CallDriver {
 
   private void carryOut(Outcome outcome) {
     Session session = outcome.session();
+    if (outcome.alias() != null) {
+      store.alias(outcome.alias(), session.callId())
+          .onFailure(e -> LOG.warn("call.alias callId={} failed: {}", session.callId(), e.toString()));
+    }
     for (Effect effect : outcome.effects()) {
       if (effect instanceof Effect.StateEntered entered) {
         metrics.entered(session.flowId(), session.flowVersion(), entered.state());
@@ -174,6 +241,8 @@ public final class CallDriver {
         metrics.ended(session.flowId(), ended.reason());
         LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
             session.at().state(), ended.reason());
+      } else {
+        effects.run(session, effect, this);
       }
     }
   }

@@ -24,6 +24,7 @@ public final class CallMetrics {
   private final MeterRegistry registry;
   /** Timers by "callback status", so answering a callback does not build a meter id each time. */
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
 
   private CallMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -72,6 +73,14 @@ public final class CallMetrics {
 
   void failsafe(String flow) {
     counter("callflow.failsafe", "flow", flow).increment();
+  }
+
+  /** One mediaservice REST request: its operation, "ok" or why not, and how long it took (retries apart). */
+  void api(String operation, String outcome, long nanos) {
+    apiTimers.computeIfAbsent(operation + " " + outcome, key -> Timer.builder("callflow.mediaservice.requests")
+        .description("mediaservice REST requests").tag("operation", operation).tag("outcome", outcome)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void storeFailed() {

@@ -20,7 +20,7 @@ final class IvrCommandHandler implements Handler<RoutingContext> {
     GetIvrCommand request = CallbackBodies.decode(ctx, GetIvrCommand.class);
     String callId = CallbackBodies.callId(request.sessionReferenceId(), request.sessionId());
     String replyId = CallbackBodies.require(request.replyId(), "replyId");
-    CallIds ids = new CallIds(request.sessionId(), replyId, null, null, null, request.siteBaseUrl());
+    CallIds ids = CallIds.ivr(request.sessionId(), replyId, request.siteBaseUrl());
     driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, callId, replyId, ids,
             new Event.IvrRequest(request.digits()), replyId))
         .onComplete(answer -> Responses.json(ctx, answer.result()));

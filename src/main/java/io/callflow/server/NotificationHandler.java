@@ -33,7 +33,7 @@ final class NotificationHandler {
     CallAnswered answered = CallbackBodies.decode(ctx, CallAnswered.class);
     String callId = CallbackBodies.callId(answered.sessionReferenceId(), answered.sessionId());
     CallIds ids = new CallIds(answered.sessionId(), null, answered.replyId(), answered.connectionId(),
-        answered.calleeParticipantId(), answered.siteBaseUrl());
+        answered.callerParticipantId(), answered.calleeParticipantId(), answered.siteBaseUrl());
     step(ctx, callId, answered.httpTransactionId(), ids, new Event.CalleeAnswered());
   }
 

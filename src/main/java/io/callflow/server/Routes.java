@@ -12,9 +12,16 @@ public final class Routes {
   private Routes() {
   }
 
-  /** The callbacks, health, and (unless it has a port of its own, {@code flowApi} null) the admin API. */
-  public static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver,
-                              FlowApiHandler flowApi, CallbackAuth auth, HealthHandler health, CallMetrics metrics) {
+  /** The admin API's handlers. */
+  record Admin(FlowApiHandler flows, CallApiHandler calls) {
+  }
+
+  /**
+   * The callbacks, health, the IVR-message intake when configured, and (unless it has a port of its own,
+   * {@code admin} null) the admin API.
+   */
+  static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver, Admin admin,
+                       CallbackAuth auth, IvrMessageHandler messages, HealthHandler health, CallMetrics metrics) {
     String base = config.server().basePath();
     NotificationHandler notifications = new NotificationHandler(driver);
 
@@ -34,22 +41,33 @@ public final class Routes {
     router.post(base + "/getCallIdentifier").handler(metrics.timer("getCallIdentifier")).handler(auth).handler(new CallIdentifierHandler(flows, driver));
     router.post(base + "/alarm").handler(metrics.timer("alarm")).handler(auth).handler(notifications::alarm);
 
-    if (flowApi != null) {
-      addAdmin(router, config, flowApi);
+    AppConfig.IvrMessages intake = config.outbound().ivrMessages();
+    if (intake != null && intake.path() != null) {
+      router.post(IvrMessageHandler.route(intake.path())).handler(messages);
+    }
+    if (admin != null) {
+      addAdmin(router, config, admin);
     }
     return finish(router, driver, base);
   }
 
   /** The admin API alone, for its own port. */
-  public static Router admin(Vertx vertx, AppConfig config, CallDriver driver, FlowApiHandler flowApi) {
+  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
-    addAdmin(router, config, flowApi);
+    addAdmin(router, config, admin);
     return finish(router, driver, config.server().basePath());
   }
 
-  private static void addAdmin(Router router, AppConfig config, FlowApiHandler flowApi) {
+  private static void addAdmin(Router router, AppConfig config, Admin admin) {
+    FlowApiHandler flowApi = admin.flows();
+    CallApiHandler calls = admin.calls();
     router.route("/api/*").handler(new AdminAuth(config.admin()));
+    router.post("/api/calls").handler(calls::place);
+    router.get("/api/calls").handler(calls::list);
+    router.get("/api/calls/:id").handler(calls::get);
+    router.delete("/api/calls/:id").handler(calls::hangup);
+    router.post("/api/calls/:id/interrupt").handler(calls::interrupt);
     router.get("/api/flows").handler(flowApi::list);
     router.post("/api/flows/validate").handler(flowApi::validate);
     router.post("/api/flows/import/:format").handler(flowApi::importFlow);

@@ -1,18 +1,20 @@
 package io.callflow.server;
 
 import io.callflow.config.AppConfig;
+import io.callflow.flow.Event;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.Answers;
+import io.callflow.mediaservice.ApiToken;
+import io.callflow.mediaservice.MediaserviceClient;
 import io.callflow.session.InMemorySessionStore;
 import io.callflow.session.Lifetimes;
+import io.callflow.session.Position;
 import io.callflow.session.SessionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Server {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
+  private static final long OVERDUE_GRACE_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final int port;
@@ -34,9 +37,10 @@ public final class Server {
   private final long reloader;
   private final AtomicLong refused;
   private final AtomicBoolean stopping;
+  private final List<Runnable> closers;
 
   private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
-                 AtomicBoolean stopping) {
+                 AtomicBoolean stopping, List<Runnable> closers) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentIds = deploymentIds;
@@ -44,6 +48,7 @@ public final class Server {
     this.reloader = reloader;
     this.refused = refused;
     this.stopping = stopping;
+    this.closers = closers;
   }
 
   /** Callbacks refused by callback authentication since start. */
@@ -55,25 +60,20 @@ public final class Server {
     FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
     CallMetrics metrics = CallMetrics.prometheus();
     FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics);
-    List<String> pems = new ArrayList<>();
     return vertx.executeBlocking(() -> {
-          if (config.callbackAuth().mode().equals("jwt")) {
-            for (String file : config.callbackAuth().credentials()) {
-              pems.add(Files.readString(Path.of(file)));
-            }
-          }
+          KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
           if (config.flows().defaultFlow() != null && flows.current(config.flows().defaultFlow()).isEmpty()) {
             LOG.warn("flow.missing defaultFlow={} is not loaded; numbers no flow claims are refused",
                 config.flows().defaultFlow());
           }
-          return flows;
+          return keys;
         })
-        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems, metrics));
+        .compose(keys -> deploy(vertx, config, clock, flows, watcher, keys, metrics));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, List<String> pems, CallMetrics metrics) {
+                                       FlowWatcher watcher, KeyFiles keys, CallMetrics metrics) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
@@ -83,8 +83,17 @@ public final class Server {
     SessionStore store = new InMemorySessionStore(new Lifetimes(
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
     AtomicLong refused = new AtomicLong();
+    MediaserviceClient mediaservice = new MediaserviceClient(vertx, config.mediaservice(),
+        ApiToken.of(vertx, config.mediaservice(), keys.apiPrivateKey(), clock), metrics::api);
+    HttpStateClient http = new HttpStateClient(vertx, config.http());
     CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
-        Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics);
+        Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
+        new EffectRunner(vertx, mediaservice, http, clock));
+    OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
+    AppConfig.IvrMessages messages = config.outbound().ivrMessages();
+    if (messages != null && messages.path() != null && keys.ivrMessageKey() == null) {
+      LOG.warn("message.auth publicKeyFile=null: IVR messages are accepted with any x-access-token");
+    }
     metrics.gauge("callflow.callbacks.unauthorized", refused::get);
     metrics.gauge("callflow.flows.loaded", () -> flows.all().size());
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
@@ -100,29 +109,51 @@ public final class Server {
     boolean adminApart = config.admin().port() > 0;
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
-              v -> Routes.create(v, config, flows, driver, adminApart ? null : new FlowApiHandler(v, flows, watcher, store),
-                  new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, stopping), metrics));
+              v -> Routes.create(v, config, flows, driver, adminApart ? null : admin(v, config, flows, watcher, store,
+                      driver, outbound, clock),
+                  new CallbackAuth(v, config.callbackAuth(), keys.callbackKeys(), refused),
+                  new IvrMessageHandler(v, config.outbound(), keys.ivrMessageKey(), flows, outbound),
+                  new HealthHandler(flows, stopping), metrics));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
         .compose(id -> !adminApart ? Future.succeededFuture(List.of(id))
             : vertx.deployVerticle(new HttpServerVerticle(new HttpServerOptions().setHost(config.admin().host())
-                .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, new FlowApiHandler(v, flows,
-                watcher, store)))).map(adminId -> List.of(id, adminId)))
+                .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin(v, config, flows, watcher,
+                store, driver, outbound, clock)))).map(adminId -> List.of(id, adminId)))
         .map(ids -> {
           // The sweep walks every session: on a worker, so no event loop stalls while it runs.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
               tick -> vertx.executeBlocking(() -> store.reap(clock.instant()).await(), false)
                   .onSuccess(reaped -> reaped.forEach(s ->
                       LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
-                          s.at().state()))));
+                          s.at().state())))
+                  .compose(reaped -> overdue(store, driver, clock)));
           long reloader = config.flows().reloadSeconds() == 0 ? -1
               : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping);
+          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
+              List.of(mediaservice::close, http::close));
         });
+  }
+
+  /**
+   * Calls past their maxDuration whose timer did not fire (it ran on an instance that has stopped): hung up now.
+   * The grace keeps the sweep from racing the timers that are about to fire.
+   */
+  private static Future<Void> overdue(SessionStore store, CallDriver driver, Clock clock) {
+    long due = clock.millis() - OVERDUE_GRACE_MILLIS;
+    return store.live().compose(live -> Future.all(live.stream()
+        .filter(s -> s.deadlineMillis() > 0 && s.deadlineMillis() < due && s.at().phase() != Position.Phase.HANGING_UP)
+        .map(s -> driver.apply(s.callId(), new Event.HangupRequested("maxDuration"))).toList())).mapEmpty();
+  }
+
+  private static Routes.Admin admin(Vertx vertx, AppConfig config, FlowRegistry flows, FlowWatcher watcher,
+                                    SessionStore store, CallDriver driver, OutboundCalls outbound, Clock clock) {
+    return new Routes.Admin(new FlowApiHandler(vertx, flows, watcher, store),
+        new CallApiHandler(flows, store, driver, outbound, config.outbound(), clock));
   }
 
   public int port() {
@@ -132,7 +163,8 @@ public final class Server {
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
-    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
+    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList())
+        .onComplete(done -> closers.forEach(Runnable::run)).mapEmpty();
   }
 
   /**

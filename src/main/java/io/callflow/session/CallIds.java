@@ -2,13 +2,19 @@ package io.callflow.session;
 
 /**
  * The mediaservice's ids of this call, kept to talk back to it: the last getIvrCommand replyId (for
- * interruptivrcommand), the callAnswered replyId and connection (for recording and hang-up), and siteBaseUrl.
+ * interruptivrcommand), the callAnswered replyId, connection and participants (for recording and hang-up), and
+ * siteBaseUrl.
  */
 public record CallIds(String sessionId, String ivrReplyId, String answeredReplyId, String connectionId,
-                      String calleeParticipantId, String siteBaseUrl) {
+                      String callerParticipantId, String calleeParticipantId, String siteBaseUrl) {
 
   public static CallIds of(String sessionId, String siteBaseUrl) {
-    return new CallIds(sessionId, null, null, null, null, siteBaseUrl);
+    return new CallIds(sessionId, null, null, null, null, null, siteBaseUrl);
+  }
+
+  /** The ids a getIvrCommand brings. */
+  public static CallIds ivr(String sessionId, String replyId, String siteBaseUrl) {
+    return new CallIds(sessionId, replyId, null, null, null, null, siteBaseUrl);
   }
 
   /** These ids with every non-null field of {@code newer} taking over. */
@@ -18,6 +24,7 @@ public record CallIds(String sessionId, String ivrReplyId, String answeredReplyI
         pick(newer.ivrReplyId, ivrReplyId),
         pick(newer.answeredReplyId, answeredReplyId),
         pick(newer.connectionId, connectionId),
+        pick(newer.callerParticipantId, callerParticipantId),
         pick(newer.calleeParticipantId, calleeParticipantId),
         pick(newer.siteBaseUrl, siteBaseUrl));
   }

@@ -11,6 +11,7 @@ import java.util.function.Function;
 public final class InMemorySessionStore implements SessionStore {
 
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> aliases = new ConcurrentHashMap<>();
   private final Lifetimes lifetimes;
 
   public InMemorySessionStore(Lifetimes lifetimes) {
@@ -40,6 +41,17 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public Future<Void> alias(String alias, String callId) {
+    aliases.put(alias, callId);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<String> resolve(String alias) {
+    return Future.succeededFuture(aliases.get(alias));
+  }
+
+  @Override
   public Future<List<Session>> reap(Instant now) {
     List<Session> reaped = new ArrayList<>();
     sessions.forEach((callId, session) -> {
@@ -47,6 +59,7 @@ public final class InMemorySessionStore implements SessionStore {
         reaped.add(session);
       }
     });
+    aliases.values().removeIf(callId -> !sessions.containsKey(callId));
     return Future.succeededFuture(reaped);
   }
 

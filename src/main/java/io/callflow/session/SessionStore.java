@@ -22,6 +22,15 @@ public interface SessionStore {
 
   Future<Session> get(String callId);
 
+  /**
+   * Lets {@code alias} (an outbound call's mediaservice sessionId) name the call {@code callId}, for the callbacks
+   * that carry no callflow reference; it lives as long as the call.
+   */
+  Future<Void> alias(String alias, String callId);
+
+  /** The callId an alias names, or null. */
+  Future<String> resolve(String alias);
+
   /** Removes sessions idle longer than the TTL, and tombstones of ended calls; returns the live ones removed. */
   Future<List<Session>> reap(Instant now);
 

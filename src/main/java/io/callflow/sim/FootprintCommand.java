@@ -42,7 +42,8 @@ public final class FootprintCommand implements Callable<Integer> {
     Flow flow = registry.route(to).orElseThrow(() -> new IllegalArgumentException("no flow answers " + to));
     InMemorySessionStore store = new InMemorySessionStore(new Lifetimes(Duration.ofHours(4), Duration.ofMinutes(1)));
     CallDriver driver = new CallDriver(registry, store, new Answers(new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US")),
-        "Sorry.", Clock.systemUTC(), Duration.ofSeconds(1), io.callflow.server.CallMetrics.none());
+        "Sorry.", Clock.systemUTC(), Duration.ofSeconds(1), io.callflow.server.CallMetrics.none(),
+        CallDriver.Effects.NONE);
     long before = usedHeap();
     for (int i = 0; i < calls; i++) {
       String callId = String.format("%08x-0000-11ef-8000-%012x", i, i);
@@ -51,7 +52,7 @@ public final class FootprintCommand implements Callable<Integer> {
       // As the server sees it: ids decoded afresh from each callback, and a replyId as long as the vendor's JWTs.
       String replyId = Ids.replyId("customer.prod-eu-north-1.iotcomms.io");
       driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, new String(callId), replyId,
-          new CallIds(new String(callId), replyId, null, null, null, null), new Event.IvrRequest(null), replyId)).await();
+          CallIds.ivr(new String(callId), replyId, null), new Event.IvrRequest(null), replyId)).await();
     }
     long after = usedHeap();
     System.out.printf("live calls: %d (store holds %d)%nheap: %.1f MB before, %.1f MB after, max %.0f MB%n"

@@ -15,8 +15,30 @@ public final class TestConfig {
 
   /** The same configuration with another callback authentication. */
   public static AppConfig withAuth(AppConfig config, AppConfig.CallbackAuth auth) {
-    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.session(),
-        config.failsafe(), config.admin(), auth).validate();
+    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.outbound(),
+        config.http(), config.session(), config.failsafe(), config.admin(), auth).validate();
+  }
+
+  /** The same configuration with another admin API setup. */
+  public static AppConfig withAdmin(AppConfig config, AppConfig.Admin admin) {
+    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.outbound(),
+        config.http(), config.session(), config.failsafe(), admin, config.callbackAuth()).validate();
+  }
+
+  /** The same configuration talking to a mediaservice REST API at {@code baseUrl} with {@code token}. */
+  public static AppConfig withMediaservice(AppConfig config, String baseUrl, String token) {
+    return withMediaservice(config, new AppConfig.Mediaservice(baseUrl, "test.example", token, null, 2000, 2));
+  }
+
+  public static AppConfig withMediaservice(AppConfig config, AppConfig.Mediaservice mediaservice) {
+    return new AppConfig(config.server(), config.flows(), config.tts(), mediaservice, config.outbound(),
+        config.http(), config.session(), config.failsafe(), config.admin(), config.callbackAuth()).validate();
+  }
+
+  /** The same configuration with other outbound settings and http-state allowed hosts. */
+  public static AppConfig withOutbound(AppConfig config, AppConfig.Outbound outbound, AppConfig.Http http) {
+    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), outbound, http,
+        config.session(), config.failsafe(), config.admin(), config.callbackAuth()).validate();
   }
 
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -30,7 +52,9 @@ public final class TestConfig {
         new AppConfig.Server("127.0.0.1", 0, "", 1, 65536, 1000),
         new AppConfig.Flows(flowsDir, defaultFlow, 1),
         new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US"),
-        new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null),
+        new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null, null, 2000, 2),
+        new AppConfig.Outbound("trunk.test", "+46850001000", 30, null),
+        new AppConfig.Http(java.util.List.of(), 65536),
         new AppConfig.Sessions("memory", 3600, 60, 1),
         new AppConfig.Failsafe("Sorry, we cannot take your call."),
         new AppConfig.Admin(ADMIN_TOKEN, READ_ONLY_TOKEN, 10_000, "127.0.0.1", 0),
