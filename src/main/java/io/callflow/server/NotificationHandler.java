@@ -40,9 +40,10 @@ final class NotificationHandler {
   void recordingReady(RoutingContext ctx) {
     RecordingReady ready = CallbackBodies.decode(ctx, RecordingReady.class);
     String callId = CallbackBodies.callId(null, ready.sessionId());
-    LOG.info("recording.ready callId={} file={} event={} reason={}", callId, ready.recordingFileName(),
-        ready.event(), ready.reason());
-    Responses.json(ctx, "{}");
+    String file = CallbackBodies.require(ready.recordingFileName(), "recordingFileName");
+    LOG.info("recording.ready callId={} file={} event={} reason={}", callId, file, ready.event(), ready.reason());
+    step(ctx, callId, null, CallIds.of(ready.sessionId(), null),
+        new Event.RecordingReady(file, ready.event(), ready.fileSize(), ready.reason()));
   }
 
   void sessionCompleted(RoutingContext ctx) {

@@ -27,6 +27,7 @@ public final class Routes {
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+    router.route().handler(health::closeWhenStopping);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     router.get("/metrics").handler(metrics::serve);

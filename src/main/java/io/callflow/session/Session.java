@@ -116,12 +116,13 @@ public record Session(
   }
 
   /**
-   * What an ended call keeps while it waits to be reaped: enough to answer late and repeated callbacks, without
-   * the trail, variables and caller data, so thousands of recently ended calls stay cheap.
+   * What an ended call keeps while it waits to be reaped: enough to answer late and repeated callbacks, and its
+   * recordings (a result may come after the end), without the trail, variables and caller data, so thousands of
+   * recently ended calls stay cheap.
    */
   public Session tombstone() {
     return new Session(callId, flowId, flowVersion, direction, new Caller(null, null, null, Map.of()), ids,
-        at.ended(), Map.of(), List.of(), answer, List.of(), startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        at.ended(), Map.of(), List.of(), answer, recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
   }
 
   public Session touched(Instant now) {

@@ -18,7 +18,8 @@ sealed interface Decision {
   record Ivr(Object reference) implements Decision {
   }
 
-  record Call(String destination, double maxRingTime, Object reference) implements Decision {
+  /** {@code recordingFile}: the connected call is recorded into it (callRecording), or null. */
+  record Call(String destination, double maxRingTime, String recordingFile, Object reference) implements Decision {
   }
 
   record Drop(String dropCode, Object reference) implements Decision {
@@ -62,8 +63,11 @@ sealed interface Decision {
     if (!(destAddr instanceof String destination) || destination.isBlank()) {
       throw new ProtocolError("a call answer to " + callback + " has no destAddr: " + answer.encode());
     }
+    String recording = Boolean.TRUE.equals(answer.getValue("callRecording"))
+        ? answer.getValue("recordingFileName") instanceof String file ? file : "recording-" + Ids.timeUuid() + ".wav"
+        : null;
     return new Call(destination, ring instanceof Number n && n.doubleValue() > 0 ? n.doubleValue()
-        : DEFAULT_RING_SECONDS, reference);
+        : DEFAULT_RING_SECONDS, recording, reference);
   }
 
   /** The answer's gist for the transcript. */

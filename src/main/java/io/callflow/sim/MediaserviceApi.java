@@ -32,7 +32,7 @@ public final class MediaserviceApi extends VerticleBase {
   private static final int CONFLICT = 409;
 
   private final Simulator simulator;
-  private final Predicate<String> tokenOk;
+  private volatile Predicate<String> tokenOk;
   private final Function<String, CallerScript> outboundScripts;
   private final int port;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -83,6 +83,11 @@ public final class MediaserviceApi extends VerticleBase {
   /** The calls placed with placeivrcall, each completing with its transcript when it ends. */
   public List<Future<Transcript>> placedCalls() {
     return List.copyOf(placed);
+  }
+
+  /** From now on accepts the bearer tokens {@code check} accepts (as after a key change at the mediaservice). */
+  public void acceptTokens(Predicate<String> check) {
+    tokenOk = check;
   }
 
   /** Makes later stoprecording calls report recordingFailed (with a reason) instead of recordingSuccessful. */

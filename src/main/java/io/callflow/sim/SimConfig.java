@@ -12,9 +12,11 @@ import java.util.Map;
  * @param siteBaseUrl   sent in callbacks (with a siteId) as a hybrid deployment would, or null
  * @param authorization the Authorization header sent with each callback, or null
  * @param duplicates    post every callback twice, as a retrying network would, and expect the same answer
+ * @param ivrAnswered   report the caller's connection to the IVR with /callAnswered (the vendor leaves open whether
+ *                      it does), which makes it recordable and hangupparticipant-able
  */
 public record SimConfig(Target target, String domain, double compression, String siteBaseUrl, String authorization,
-                        Map<String, Callee> callees, Limits limits, boolean duplicates) {
+                        Map<String, Callee> callees, Limits limits, boolean duplicates, boolean ivrAnswered) {
 
   /** Where callflow listens: callbacks go to {@code basePath + "/" + name}. */
   public record Target(String host, int port, String basePath, boolean ssl) {
@@ -71,39 +73,44 @@ public record SimConfig(Target target, String domain, double compression, String
   /** callflow at a base URL such as {@code http://127.0.0.1:8080} or {@code https://ivr.example.com/ms}. */
   public static SimConfig target(String baseUrl) {
     return new SimConfig(Target.of(baseUrl), "sim.example.iotcomms.io", 1.0, null, null, Map.of(), Limits.DEFAULT,
-        false);
+        false, false);
   }
 
   public SimConfig compressed(double factor) {
-    return new SimConfig(target, domain, factor, siteBaseUrl, authorization, callees, limits, duplicates);
+    return new SimConfig(target, domain, factor, siteBaseUrl, authorization, callees, limits, duplicates, ivrAnswered);
   }
 
   public SimConfig withCallee(String destination, Callee callee) {
     Map<String, Callee> all = new LinkedHashMap<>(callees);
     all.put(destination, callee);
-    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, all, limits, duplicates);
+    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, all, limits, duplicates, ivrAnswered);
   }
 
   /** Adds {@code siteId} and this {@code siteBaseUrl} to callbacks, as in a hybrid deployment. */
   public SimConfig withSiteBaseUrl(String url) {
-    return new SimConfig(target, domain, compression, url, authorization, callees, limits, duplicates);
+    return new SimConfig(target, domain, compression, url, authorization, callees, limits, duplicates, ivrAnswered);
   }
 
   /** Sends this Authorization header with every callback (Basic, Bearer token or Bearer JWT). */
   public SimConfig withAuthorization(String header) {
-    return new SimConfig(target, domain, compression, siteBaseUrl, header, callees, limits, duplicates);
+    return new SimConfig(target, domain, compression, siteBaseUrl, header, callees, limits, duplicates, ivrAnswered);
   }
 
   public SimConfig withDuplicates() {
-    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, callees, limits, true);
+    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, callees, limits, true, ivrAnswered);
+  }
+
+  /** Reports the caller's connection to the IVR with /callAnswered. */
+  public SimConfig withIvrAnswered() {
+    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, callees, limits, duplicates, true);
   }
 
   public SimConfig withDomain(String tenantDomain) {
-    return new SimConfig(target, tenantDomain, compression, siteBaseUrl, authorization, callees, limits, duplicates);
+    return new SimConfig(target, tenantDomain, compression, siteBaseUrl, authorization, callees, limits, duplicates, ivrAnswered);
   }
 
   public SimConfig withLimits(Limits bounds) {
-    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, callees, bounds, duplicates);
+    return new SimConfig(target, domain, compression, siteBaseUrl, authorization, callees, bounds, duplicates, ivrAnswered);
   }
 
   /** Real milliseconds each callback may take. */

@@ -45,6 +45,10 @@ final class SimulatedCall {
   private volatile boolean over;
   /** The forward in progress, read by the REST API. */
   private volatile Forward forward;
+  /** The caller's connection to the IVR once reported with /callAnswered (see {@link SimConfig#ivrAnswered}). */
+  private volatile Forward ivrLink;
+  /** The file the forward being set up records once answered (callRecording), or null. */
+  private String recordOnAnswer;
 
   /** A forward's callee: ringing until answered, then connected through {@code connectionId}. */
   record Forward(String destination, String callee, String connectionId, String replyId, boolean answered,
@@ -110,11 +114,13 @@ final class SimulatedCall {
     if (decision instanceof Decision.Ivr) {
       ivrLeft = false;
       transcript.add("ivr", "connected to the IVR");
-      return ivr.next(null);
+      return (first && config.ivrAnswered() ? ivrAnswered() : Future.<Void>succeededFuture())
+          .compose(v -> ivr.next(null));
     }
     if (decision instanceof Decision.Call call) {
       ivrLeft = false;
       forward = new Forward(call.destination(), Ids.timeUuid(), null, null, false, null, 0);
+      recordOnAnswer = call.recordingFile();
       return ring(call.destination(), call.maxRingTime());
     }
     String code = ((Decision.Drop) decision).dropCode();
@@ -157,10 +163,26 @@ final class SimulatedCall {
     });
   }
 
+  /** The caller's connection to the IVR, reported as the vendor may: /callAnswered with its own replyId. */
+  private Future<Void> ivrAnswered() {
+    String replyId = newReplyId();
+    ivrLink = new Forward(ivrNumber, ivrParticipant, ivrConnection, replyId, true, null, 0);
+    JsonObject answered = new JsonObject().put("connectionId", ivrConnection).put("callerParticipantId", person)
+        .put("calleeParticipantId", ivrParticipant).put("callingPartyNumber", personNumber)
+        .put("remotePartyNumber", ivrNumber).put("replyId", replyId).put("traceId", traceId);
+    putReference(answered);
+    return post("callAnswered", answered).mapEmpty();
+  }
+
   private Future<Void> connected(Callee.Answer answer) {
     String replyId = newReplyId();
     Forward ringing = forward;
     forward = ringing.connected(Ids.timeUuid(), replyId);
+    if (recordOnAnswer != null) {
+      forward = forward.recording(recordOnAnswer, clock.current());
+      transcript.add("recording", "started " + recordOnAnswer);
+      recordOnAnswer = null;
+    }
     boolean placed = outbound();
     transcript.add("connected", ringing.destination());
     JsonObject answered = new JsonObject().put("connectionId", forward.connectionId())
@@ -216,8 +238,11 @@ final class SimulatedCall {
     inIvr = false;
     transcript.add("hangup", "IVR hangs up");
     Forward at = forward;
+    Forward link = ivrLink;
+    ivrLink = null;
     String connection = at != null && at.answered() ? at.connectionId() : ivrConnection;
-    return callEvent("calledPartyDrop", ivrParticipant, person, at, connection, new JsonObject())
+    return recordingEnds(link)
+        .compose(v -> callEvent("calledPartyDrop", ivrParticipant, person, at, connection, new JsonObject()))
         .compose(answer -> obey(answer, "callEvent", false));
   }
 
@@ -230,7 +255,9 @@ final class SimulatedCall {
     boolean withCallee = at != null && !person.equals(at.callee());
     String remote = withCallee ? at.callee() : ivrParticipant;
     String connection = at != null ? at.connectionId() : ivrConnection;
-    return recordingEnds(at)
+    Forward link = ivrLink;
+    ivrLink = null;
+    return recordingEnds(at).compose(v -> recordingEnds(link))
         .compose(v -> callEvent("callingPartyDrop", person, remote, at, connection, new JsonObject()))
         .compose(answer -> finish(leave.outcome));
   }
@@ -284,20 +311,24 @@ final class SimulatedCall {
     return replyIds.contains(replyId);
   }
 
-  /** The connected forward, if {@code connectionId} is its connection. */
+  /** The connected forward or the reported IVR connection, if {@code connectionId} is its connection. */
   Forward connection(String connectionId) {
-    Forward at = forward;
-    return at != null && at.answered() && at.connectionId().equals(connectionId) ? at : null;
+    for (Forward at : new Forward[] {forward, ivrLink}) {
+      if (at != null && at.answered() && at.connectionId().equals(connectionId)) {
+        return at;
+      }
+    }
+    return null;
   }
 
-  /** startrecording on the connected forward; false if it is no longer connected. */
+  /** startrecording on a connection; false if it is no longer connected. */
   Future<Boolean> startRecording(String connectionId, String fileName) {
     return onContext(() -> {
       Forward at = connection(connectionId);
       if (at == null) {
         return false;
       }
-      forward = at.recording(fileName, clock.current());
+      replace(at, at.recording(fileName, clock.current()));
       transcript.add("recording", "started " + fileName);
       return true;
     });
@@ -310,10 +341,18 @@ final class SimulatedCall {
       if (at == null || at.recording() == null) {
         return false;
       }
-      forward = at.recording(null, 0);
+      replace(at, at.recording(null, 0));
       recordingReady(at, success).onFailure(this::abort);
       return true;
     });
+  }
+
+  private void replace(Forward old, Forward updated) {
+    if (old == ivrLink) {
+      ivrLink = updated;
+    } else {
+      forward = updated;
+    }
   }
 
   // ---- the vendor's notifications --------------------------------------------------------------------------------

@@ -3,22 +3,16 @@ package io.callflow.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callflow.RsaKeys;
 import io.callflow.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -110,11 +104,11 @@ class CallbackAuthTest {
   @Test
   @DisplayName("jwt: RS256 tokens by either rotated key pass; expired, not yet valid, wrong issuer, wrong key or missing fail")
   void jwt(Vertx vertx) throws Exception {
-    KeyPair first = rsa();
-    KeyPair second = rsa();
-    KeyPair stranger = rsa();
-    Path firstPem = pem(first, "first.pem");
-    Path secondPem = pem(second, "second.pem");
+    RsaKeys first = new RsaKeys();
+    RsaKeys second = new RsaKeys();
+    RsaKeys stranger = new RsaKeys();
+    Path firstPem = first.writePublic(keys.resolve("first.pem"));
+    Path secondPem = second.writePublic(keys.resolve("second.pem"));
     start(vertx, new AppConfig.CallbackAuth("jwt", List.of(firstPem.toString(), secondPem.toString()), "iotcomms",
         "callflow", 5));
     long now = System.currentTimeMillis() / 1000;
@@ -134,23 +128,7 @@ class CallbackAuthTest {
     return "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static KeyPair rsa() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    return generator.generateKeyPair();
-  }
-
-  private Path pem(KeyPair pair, String name) throws Exception {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(pair.getPublic().getEncoded());
-    return Files.writeString(keys.resolve(name), "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
-  }
-
-  private String bearer(KeyPair pair, JsonObject claims) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(pair.getPrivate().getEncoded());
-    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256")
-        .setBuffer("-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n")));
-    return "Bearer " + signer.generateToken(claims, new JWTOptions().setAlgorithm("RS256").setNoTimestamp(true));
+  private String bearer(RsaKeys keys, JsonObject claims) {
+    return "Bearer " + keys.jwt(vertx, claims);
   }
 }
