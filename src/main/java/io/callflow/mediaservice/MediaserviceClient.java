@@ -51,7 +51,7 @@ public final class MediaserviceClient {
     this.outcomes = outcomes;
     // A bounded queue: when the mediaservice stalls, requests fail fast instead of piling up in memory.
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(config.timeoutMillis())
-        .setKeepAlive(true).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(1000));
+        .setKeepAlive(true).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(128).setMaxWaitQueueSize(5000));
     // Five failures in a row open it for ten seconds: a dead mediaservice costs one fast failure per request.
     this.breaker = CircuitBreaker.create("mediaservice", vertx, new CircuitBreakerOptions()
         .setMaxFailures(5).setTimeout(-1).setResetTimeout(10_000));

@@ -67,6 +67,20 @@ public final class LoadTestCommand implements Callable<Integer> {
       + "or 'Basic …', matching the server's callbackAuth.")
   String authorization;
 
+  @Option(names = "--api-port", description = "Also serve the mediaservice REST API on this loopback port, for the "
+      + "server's outbound requests (0: not served).")
+  int apiPort;
+
+  @Option(names = "--api-token", description = "Bearer token the REST API accepts (default: any).")
+  String apiToken;
+
+  @Option(names = "--api-delay", description = "Milliseconds the REST API waits before it answers (default: ${DEFAULT-VALUE}).")
+  long apiDelay;
+
+  @Option(names = "--ivr-answered", description = "Report each caller's IVR connection with /callAnswered, which makes "
+      + "it recordable.")
+  boolean ivrAnswered;
+
   @Option(names = "--json", description = "Also write the report as JSON to this file.")
   Path json;
 
@@ -85,6 +99,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
     SimConfig config = SimConfig.target(target).withDomain("loadtest.iotcomms.io").withTimeout(timeoutMillis)
         .compressed(compress).withAuthorization(authorization).withCallee("*", Callee.parse(callee));
+    if (ivrAnswered) {
+      config = config.withIvrAnswered();
+    }
     CallerScript.parse(script);
     AtomicLong seeds = new AtomicLong(42);
 
@@ -92,12 +109,14 @@ public final class LoadTestCommand implements Callable<Integer> {
     if (warmup > 0) {
       Simulator warm = new Simulator(vertx, config, CallbackListener.NONE, connections);
       // The same model and rate as the measured run, so the generator's own code paths are compiled too.
+      serveApi(warm);
       new LoadTest(vertx, warm, new LoadTest.Plan(warmup, rate, concurrency, duration, from, to,
           () -> CallerScript.parse(script))).run().await();
-      warm.close();
+      warm.close().await();
     }
     LatencyStats stats = new LatencyStats();
     Simulator simulator = new Simulator(vertx, config, stats, connections);
+    serveApi(simulator);
     LoadTest test = new LoadTest(vertx, simulator,
         new LoadTest.Plan(calls, rate, concurrency, duration, from, to,
             () -> random ? CallerScript.random(seeds.incrementAndGet()) : CallerScript.parse(script)));
@@ -111,7 +130,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     LoadTest.Progress progress = test.run().await();
     double seconds = (System.nanoTime() - began) / 1e9;
     vertx.cancelTimer(ticker);
-    simulator.close();
+    simulator.close().await();
     JsonObject report = report(progress, stats, seconds);
     print(report, System.out);
     if (json != null) {
@@ -119,6 +138,14 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
     vertx.close().await();
     return progress.failed().get() == 0 ? 0 : 1;
+  }
+
+  private void serveApi(Simulator simulator) {
+    if (apiPort > 0) {
+      MediaserviceApi api = simulator.startApi(apiPort, apiToken == null ? MediaserviceApi.tokens()
+          : MediaserviceApi.tokens(apiToken), MediaserviceApi.scripts(java.util.Map.of("*", script))).await();
+      api.delayAnswers(apiDelay);
+    }
   }
 
   private static void progressLine(LoadTest.Progress progress, LatencyStats stats, long[] lastAnswered, PrintStream out) {

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,14 +32,17 @@ public final class MediaserviceApi extends VerticleBase {
   private static final int UNAUTHORIZED = 401;
   private static final int NOT_FOUND = 404;
   private static final int CONFLICT = 409;
+  private static final int KEPT_REQUESTS = 10_000;
 
   private final Simulator simulator;
   private volatile Predicate<String> tokenOk;
   private final Function<String, CallerScript> outboundScripts;
   private final int port;
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  /** The first requests, for tests to read; a load test's millions are not all kept. */
+  private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<Future<Transcript>> placed = new CopyOnWriteArrayList<>();
   private volatile boolean recordingsFail;
+  private volatile long delayMillis;
   private HttpServer server;
 
   /**
@@ -77,7 +82,9 @@ public final class MediaserviceApi extends VerticleBase {
   }
 
   public List<Request> requests() {
-    return List.copyOf(requests);
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   /** The calls placed with placeivrcall, each completing with its transcript when it ends. */
@@ -88,6 +95,11 @@ public final class MediaserviceApi extends VerticleBase {
   /** From now on accepts the bearer tokens {@code check} accepts (as after a key change at the mediaservice). */
   public void acceptTokens(Predicate<String> check) {
     tokenOk = check;
+  }
+
+  /** Answers each request this much later (it is carried out at once), as a slow or distant mediaservice would. */
+  public void delayAnswers(long millis) {
+    delayMillis = millis;
   }
 
   /** Makes later stoprecording calls report recordingFailed (with a reason) instead of recordingSuccessful. */
@@ -113,11 +125,22 @@ public final class MediaserviceApi extends VerticleBase {
       status = apply(action, request);
     }
     status.recover(e -> Future.succeededFuture(BAD_REQUEST)).onSuccess(code -> {
-      requests.add(new Request(operation, ctx.pathParam("domain"), authorization, request, code));
-      ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
-          .putHeader("Access-Control-Allow-Origin", "*")
-          .end(new JsonObject().put("success", code == OK).encode());
+      if (requests.size() < KEPT_REQUESTS) {
+        requests.add(new Request(operation, ctx.pathParam("domain"), authorization, request, code));
+      }
+      long delay = delayMillis;
+      if (delay > 0) {
+        vertx.setTimer(delay, t -> answer(ctx, code));
+      } else {
+        answer(ctx, code);
+      }
     });
+  }
+
+  private static void answer(RoutingContext ctx, int code) {
+    ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+        .putHeader("Access-Control-Allow-Origin", "*")
+        .end(new JsonObject().put("success", code == OK).encode());
   }
 
   /** A body with fields of the wrong type is a bad request, not a server error. */

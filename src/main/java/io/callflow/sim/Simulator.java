@@ -118,12 +118,14 @@ public final class Simulator {
   }
 
   /** Stops its HTTP client and any REST API it serves; calls still running fail their callbacks. */
-  public void close() {
+  public Future<Void> close() {
+    List<Future<Void>> stopped = new ArrayList<>();
     synchronized (deployments) {
-      deployments.forEach(vertx::undeploy);
+      deployments.forEach(id -> stopped.add(vertx.undeploy(id)));
       deployments.clear();
     }
     client.close();
+    return Future.join(stopped).mapEmpty();
   }
 
   SimulatedCall find(String sessionId) {
