@@ -1,5 +1,5 @@
 /**
  * The mediaservice's side of the wire: callback payloads (decoded leniently), the answers callflow renders from the
- * engine's replies, and later the client for its REST API.
+ * engine's replies, and {@link io.callflow.mediaservice.MediaserviceClient} for its REST API with the token it sends.
  */
 package io.callflow.mediaservice;
