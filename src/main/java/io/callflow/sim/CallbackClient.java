@@ -49,7 +49,9 @@ final class CallbackClient {
       request.putHeader("Authorization", config.authorization());
     }
     Buffer payload = body.toBuffer();
-    Future<HttpResponse<Buffer>> sent = request.sendBuffer(payload);
+    // Like any HTTP client, resend once (same httpTransactionId) when a reused connection turns out closed.
+    Future<HttpResponse<Buffer>> sent = request.sendBuffer(payload)
+        .recover(e -> closedUnderneath(e) ? request.sendBuffer(payload) : Future.failedFuture(e));
     if (config.duplicates()) {
       sent = sent.compose(first -> request.sendBuffer(payload).map(second -> {
         if (!String.valueOf(first.bodyAsString()).equals(String.valueOf(second.bodyAsString()))) {
@@ -72,6 +74,12 @@ final class CallbackClient {
         return Future.failedFuture(e);
       }
     });
+  }
+
+  /** The server closed a kept-alive connection as the request went out on it: nothing of it was answered. */
+  private static boolean closedUnderneath(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return message.contains("Connection reset") || message.contains("onnection was closed");
   }
 
   private static JsonObject answer(String name, HttpResponse<Buffer> response) {
