@@ -89,7 +89,8 @@ class FlowApiTest {
     var config = TestConfig.create(flows.toString(), null);
     server = Server.start(vertx, new io.callflow.config.AppConfig(config.server(), config.flows(), config.tts(),
         config.mediaservice(), config.session(), config.failsafe(),
-        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 5, "127.0.0.1", 0), config.callbackAuth()),
+        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 5, "127.0.0.1", 0), config.callbackAuth(),
+        config.report(), config.log()),
         new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
     for (int i = 0; i < 5; i++) {
       assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
@@ -115,7 +116,7 @@ class FlowApiTest {
     server = Server.start(vertx, new io.callflow.config.AppConfig(config.server(), config.flows(), config.tts(),
         config.mediaservice(), config.session(), config.failsafe(),
         new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 100, "127.0.0.1", adminPort),
-        config.callbackAuth()), new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        config.callbackAuth(), config.report(), config.log()), new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
     assertEquals(404, admin(HttpMethod.GET, "/api/flows", null).statusCode());
     assertEquals(200, client.get(adminPort, "127.0.0.1", "/api/flows")
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send().await().statusCode());

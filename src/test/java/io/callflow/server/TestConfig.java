@@ -16,7 +16,13 @@ public final class TestConfig {
   /** The same configuration with another callback authentication. */
   public static AppConfig withAuth(AppConfig config, AppConfig.CallbackAuth auth) {
     return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.session(),
-        config.failsafe(), config.admin(), auth).validate();
+        config.failsafe(), config.admin(), auth, config.report(), config.log()).validate();
+  }
+
+  /** The same configuration exporting activity records as {@code report} says. */
+  public static AppConfig withReport(AppConfig config, io.callflow.report.ReportConfig report) {
+    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.session(),
+        config.failsafe(), config.admin(), config.callbackAuth(), report, config.log()).validate();
   }
 
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -34,6 +40,8 @@ public final class TestConfig {
         new AppConfig.Sessions("memory", 3600, 60, 1),
         new AppConfig.Failsafe("Sorry, we cannot take your call."),
         new AppConfig.Admin(ADMIN_TOKEN, READ_ONLY_TOKEN, 10_000, "127.0.0.1", 0),
-        new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30)).validate();
+        new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30),
+        new io.callflow.report.ReportConfig("target/outbox-unused", 168, 1000, 300000, java.util.List.of()),
+        new AppConfig.Log("text")).validate();
   }
 }
