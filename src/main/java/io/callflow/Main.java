@@ -3,6 +3,7 @@ package io.callflow;
 import io.callflow.config.AppConfig;
 import io.callflow.config.ConfigException;
 import io.callflow.config.ConfigLoader;
+import io.callflow.report.LogFormat;
 import io.callflow.server.Server;
 import io.callflow.sim.CeilingServer;
 import io.callflow.sim.FootprintCommand;
@@ -58,6 +59,7 @@ public final class Main implements Callable<Integer> {
         System.err.println("callflow: " + e.getMessage());
         return 2;
       }
+      LogFormat.apply(appConfig.log().format());
       Vertx vertx = Vertx.vertx();
       Server server;
       try {

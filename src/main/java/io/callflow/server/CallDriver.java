@@ -10,6 +10,9 @@ import io.callflow.flow.FlowEngine;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.Step;
 import io.callflow.mediaservice.Answers;
+import io.callflow.report.ActivityRecord;
+import io.callflow.report.ActivityRecords;
+import io.callflow.report.ActivitySink;
 import io.callflow.session.CallIds;
 import io.callflow.session.Caller;
 import io.callflow.session.Session;
@@ -43,7 +46,8 @@ public final class CallDriver {
   public record Start(String callId, Flow flow, Caller caller, CallIds ids, Session.Direction direction) {
   }
 
-  private record Outcome(String answer, List<Effect> effects, Session session) {
+  /** {@code record}: the activity record of a call this callback ended, built before the session is slimmed. */
+  private record Outcome(String answer, List<Effect> effects, Session session, ActivityRecord record) {
   }
 
   private final FlowRegistry flows;
@@ -54,9 +58,15 @@ public final class CallDriver {
   private final Clock clock;
   private final long deadlineMillis;
   private final CallMetrics metrics;
+  private final ActivitySink activities;
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
                     Duration deadline, CallMetrics metrics) {
+    this(flows, store, answers, apology, clock, deadline, metrics, ActivitySink.NONE);
+  }
+
+  public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
+                    Duration deadline, CallMetrics metrics, ActivitySink activities) {
     this.flows = flows;
     this.store = store;
     this.answers = answers;
@@ -64,21 +74,22 @@ public final class CallDriver {
     this.clock = clock;
     this.deadlineMillis = deadline.toMillis();
     this.metrics = metrics;
+    this.activities = activities;
   }
 
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
   public Future<String> start(Start start) {
     Instant now = clock.instant();
-    return store.<Outcome>update(start.callId(), current -> {
+    return timed(() -> store.<Outcome>update(start.callId(), current -> {
           String earlier = current == null ? null : current.answerFor(Kind.NEW_CALL.name());
           if (earlier != null) {
             return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, Kind.NEW_CALL, null),
-                List.of(), current));
+                List.of(), current, null));
           }
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
           return apply(start.flow(), session, new Event.CallStarted(), Kind.NEW_CALL, Kind.NEW_CALL.name(), null, now);
-        })
+        }))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
@@ -102,20 +113,24 @@ public final class CallDriver {
   /** Steps a known call; an unknown call gets the failsafe answer and creates nothing. */
   public Future<String> step(Callback callback) {
     Instant now = clock.instant();
-    return store.<Outcome>update(callback.callId(), current -> {
+    return timed(() -> store.<Outcome>update(callback.callId(), current -> {
           if (current == null) {
             return new SessionStore.Change<>(null, null);
           }
           String earlier = current.answerFor(callback.key());
           if (earlier != null) {
             return new SessionStore.Change<>(current,
-                new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current));
+                new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current, null));
+          }
+          if (callback.event() instanceof Event.Completed && completedBefore(current)) {
+            // A repeated /sessionCompleted: the call was counted and reported by the first one.
+            return new SessionStore.Change<>(current, new Outcome("{}", List.of(), current, null));
           }
           Session session = current.withIds(current.ids().merge(callback.ids()));
           Flow flow = flows.pinned(session.flowId(), session.flowVersion())
               .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
           return apply(flow, session, callback.event(), callback.kind(), callback.key(), callback.replyId(), now);
-        })
+        }))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .map(outcome -> {
           if (outcome == null) {
@@ -135,10 +150,23 @@ public final class CallDriver {
     // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
     Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
+    ActivityRecord record = null;
     if (event instanceof Event.Completed) {
+      record = ActivityRecords.build(flow, next, now);
       next = next.tombstone();
     }
-    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next));
+    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, record));
+  }
+
+  /** What {@link Session#tombstone()} leaves: ended, without trail or caller. */
+  private static boolean completedBefore(Session session) {
+    return session.ended() && session.trail().isEmpty() && session.caller().callingParty() == null;
+  }
+
+  /** Times the store update, which for sessions in this process runs inside the call itself. */
+  private <T> Future<T> timed(java.util.function.Supplier<Future<T>> update) {
+    long began = System.nanoTime();
+    return update.get().andThen(done -> metrics.store("update", System.nanoTime() - began, done.succeeded()));
   }
 
   /** Puts back the fields that echo ids: IVR commands carry sessionId and replyId, decisions callflow's reference. */
@@ -175,6 +203,9 @@ public final class CallDriver {
         LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
             session.at().state(), ended.reason());
       }
+    }
+    if (outcome.record() != null) {
+      activities.ended(outcome.record());
     }
   }
 

@@ -78,6 +78,19 @@ public final class CallMetrics {
     registry.counter("callflow.store.failures").increment();
   }
 
+  /** Times one session-store operation ({@code update}, {@code reap}), tagged with whether it succeeded. */
+  void store(String operation, long nanos, boolean ok) {
+    timers.computeIfAbsent("store " + operation + " " + ok, key -> Timer.builder("callflow.store")
+        .description("session store operations").tag("operation", operation).tag("outcome", ok ? "ok" : "error")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(5)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The registry itself, for meters other packages add (report/). */
+  MeterRegistry registry() {
+    return registry;
+  }
+
   void reload(boolean accepted) {
     counter("callflow.flow.reloads", "outcome", accepted ? "accepted" : "rejected").increment();
   }

@@ -3,6 +3,8 @@ package io.callflow.server;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.Answers;
+import io.callflow.report.ActivityRecords;
+import io.callflow.report.Reporting;
 import io.callflow.session.InMemorySessionStore;
 import io.callflow.session.Lifetimes;
 import io.callflow.session.SessionStore;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Server {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
+  /** How long stopping gives exporters to send what is waiting; the rest is sent after the next start. */
+  private static final Duration EXPORT_DRAIN = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final int port;
@@ -34,9 +38,10 @@ public final class Server {
   private final long reloader;
   private final AtomicLong refused;
   private final AtomicBoolean stopping;
+  private final Reporting reporting;
 
   private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
-                 AtomicBoolean stopping) {
+                 AtomicBoolean stopping, Reporting reporting) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentIds = deploymentIds;
@@ -44,6 +49,7 @@ public final class Server {
     this.reloader = reloader;
     this.refused = refused;
     this.stopping = stopping;
+    this.reporting = reporting;
   }
 
   /** Callbacks refused by callback authentication since start. */
@@ -69,11 +75,13 @@ public final class Server {
           }
           return flows;
         })
-        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems, metrics));
+        .compose(loaded -> Reporting.start(vertx, config.report(), clock, metrics.registry()))
+        .compose(reporting -> deploy(vertx, config, clock, flows, watcher, pems, metrics, reporting));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, List<String> pems, CallMetrics metrics) {
+                                       FlowWatcher watcher, List<String> pems, CallMetrics metrics,
+                                       Reporting reporting) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
@@ -84,7 +92,9 @@ public final class Server {
         Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
     AtomicLong refused = new AtomicLong();
     CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
-        Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics);
+        Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics, reporting);
+    AtomicLong live = new AtomicLong();
+    metrics.gauge("callflow.calls.live", live::get);
     metrics.gauge("callflow.callbacks.unauthorized", refused::get);
     metrics.gauge("callflow.flows.loaded", () -> flows.all().size());
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
@@ -101,7 +111,7 @@ public final class Server {
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
               v -> Routes.create(v, config, flows, driver, adminApart ? null : new FlowApiHandler(v, flows, watcher, store),
-                  new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, stopping), metrics));
+                  new CallbackAuth(v, config.callbackAuth(), pems, refused), new HealthHandler(flows, store, stopping), metrics));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -112,17 +122,31 @@ public final class Server {
         .map(ids -> {
           // The sweep walks every session: on a worker, so no event loop stalls while it runs.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
-              tick -> vertx.executeBlocking(() -> store.reap(clock.instant()).await(), false)
-                  .onSuccess(reaped -> reaped.forEach(s ->
-                      LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
-                          s.at().state()))));
+              tick -> vertx.executeBlocking(() -> reap(store, clock, metrics, live), false)
+                  .onSuccess(reaped -> reaped.forEach(s -> {
+                    LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
+                        s.at().state());
+                    metrics.ended(s.flowId(), "expired");
+                    reporting.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),
+                        s.end("expired"), clock.instant()));
+                  })));
           long reloader = config.flows().reloadSeconds() == 0 ? -1
               : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping);
+          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping, reporting);
         });
+  }
+
+  /** One reaper sweep (on a worker): removes expired sessions, and counts the live calls for the gauge. */
+  private static List<io.callflow.session.Session> reap(SessionStore store, Clock clock, CallMetrics metrics,
+                                                        AtomicLong live) {
+    long began = System.nanoTime();
+    List<io.callflow.session.Session> reaped = store.reap(clock.instant()).await();
+    metrics.store("reap", System.nanoTime() - began, true);
+    live.set(store.live().await().size());
+    return reaped;
   }
 
   public int port() {
@@ -132,7 +156,9 @@ public final class Server {
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
-    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
+    // Last: every callback in flight has handed its record in before the outbox is flushed and closed.
+    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList())
+        .compose(undeployed -> reporting.close(EXPORT_DRAIN));
   }
 
   /**
