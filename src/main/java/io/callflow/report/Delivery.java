@@ -49,7 +49,8 @@ final class Delivery {
   private boolean sending;
   private boolean commitScheduled;
   private long backoff;
-  private long pausedUntil;
+  /** System.nanoTime() before which no batch is sent (the clock is only for the records' age). */
+  private long pausedUntilNanos;
   private long wakeTimer = -1;
   private Promise<Void> drained;
   private boolean stopped;
@@ -69,6 +70,7 @@ final class Delivery {
     this.committed = start.cursor();
     this.durableEnd = start.end();
     this.backlog = metrics.backlog(exporter, start.count());
+    this.pausedUntilNanos = System.nanoTime();
   }
 
   /** From the outbox thread: records up to {@code end} are on disk. */
@@ -103,7 +105,7 @@ final class Delivery {
       return;
     }
     if (!sending && !ready.isEmpty()) {
-      long wait = pausedUntil - clock.millis();
+      long wait = (pausedUntilNanos - System.nanoTime()) / 1_000_000;
       if (wait <= 0) {
         send();
       } else if (drained != null) {
@@ -195,8 +197,7 @@ final class Delivery {
         } else if (result instanceof Result.Rejected rejected) {
           // A record the target refuses for good is kept in the log with its payload, for someone to look at.
           LOG.error("export.rejected exporter={} callId={} flow={} id={} cause={} payload={}", exporter,
-              entry.record().callId(), entry.record().flow(), entry.id(), rejected.why(),
-              new String(entry.line(), java.nio.charset.StandardCharsets.UTF_8));
+              entry.record().callId(), entry.record().flow(), entry.id(), rejected.why(), rejected.payload());
           metrics.failed(exporter, "rejected");
           finish(entry);
         } else {
@@ -210,7 +211,7 @@ final class Delivery {
         backoff = 0;
       } else {
         backoff = backoff == 0 ? backoffMin : Math.min(backoffMax, backoff * 2);
-        pausedUntil = clock.millis() + backoff;
+        pausedUntilNanos = System.nanoTime() + backoff * 1_000_000;
         LOG.warn("export.failed exporter={} records={} backlog={} retryInMs={} cause={}", exporter, retries,
             backlog.get(), backoff, retryCause);
       }

@@ -49,8 +49,9 @@ final class HttpTarget implements Target {
         .putHeader("Content-Type", "application/json")
         .putHeader("Idempotency-Key", entry.id());
     headers.forEach(request::putHeader);
-    return request.sendBuffer(body.apply(entry.record()))
-        .map(response -> Result.ofStatus(response.statusCode(), response.bodyAsString()))
+    Buffer payload = body.apply(entry.record());
+    return request.sendBuffer(payload)
+        .map(response -> Result.ofStatus(response.statusCode(), response.bodyAsString(), payload.toString()))
         .otherwise(failure -> new Result.Retry(String.valueOf(failure.getMessage())));
   }
 }
