@@ -7,6 +7,7 @@ import io.callflow.report.ActivityRecords;
 import io.callflow.report.Reporting;
 import io.callflow.session.InMemorySessionStore;
 import io.callflow.session.Lifetimes;
+import io.callflow.session.Session;
 import io.callflow.session.SessionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -120,16 +121,16 @@ public final class Server {
                 .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, new FlowApiHandler(v, flows,
                 watcher, store)))).map(adminId -> List.of(id, adminId)))
         .map(ids -> {
-          // The sweep walks every session: on a worker, so no event loop stalls while it runs.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
-              tick -> vertx.executeBlocking(() -> reap(store, clock, metrics, live), false)
+              tick -> reap(vertx, store, clock, metrics, live)
                   .onSuccess(reaped -> reaped.forEach(s -> {
                     LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
                         s.at().state());
                     metrics.ended(s.flowId(), "expired");
                     reporting.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),
                         s.end("expired"), clock.instant()));
-                  })));
+                  }))
+                  .onFailure(e -> LOG.error("session.reap failed: {}", e.toString(), e)));
           long reloader = config.flows().reloadSeconds() == 0 ? -1
               : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
                 watcher.scan();
@@ -139,14 +140,21 @@ public final class Server {
         });
   }
 
-  /** One reaper sweep (on a worker): removes expired sessions, and counts the live calls for the gauge. */
-  private static List<io.callflow.session.Session> reap(SessionStore store, Clock clock, CallMetrics metrics,
-                                                        AtomicLong live) {
+  /**
+   * One reaper sweep: removes expired sessions, then counts the live calls for the gauge. Sessions in this process
+   * are walked inside {@code reap} and {@code live} themselves, so both are called on a worker and no event loop
+   * stalls (Future.await() is refused on a worker in Vert.x 5, hence compose).
+   */
+  private static Future<List<Session>> reap(Vertx vertx, SessionStore store, Clock clock, CallMetrics metrics,
+                                            AtomicLong live) {
     long began = System.nanoTime();
-    List<io.callflow.session.Session> reaped = store.reap(clock.instant()).await();
-    metrics.store("reap", System.nanoTime() - began, true);
-    live.set(store.live().await().size());
-    return reaped;
+    return vertx.executeBlocking(() -> store.reap(clock.instant()), false).compose(reaping -> reaping)
+        .andThen(done -> metrics.store("reap", System.nanoTime() - began, done.succeeded()))
+        .compose(reaped -> vertx.executeBlocking(store::live, false).compose(counting -> counting)
+            .map(sessions -> {
+              live.set(sessions.size());
+              return reaped;
+            }));
   }
 
   public int port() {
