@@ -21,7 +21,13 @@ public final class LogFormat {
   }
 
   public static void apply(String format) {
-    if (!"json".equals(format) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      apply(context, format);
+    }
+  }
+
+  static void apply(LoggerContext context, String format) {
+    if (!"json".equals(format)) {
       return;
     }
     for (Logger logger : context.getLoggerList()) {
