@@ -49,6 +49,7 @@ class ExportDeliveryTest {
   private Vertx vertx;
   private WebClient client;
   private Server server;
+  private final MutableClock clock = new MutableClock(MONDAY_10);
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -82,7 +83,7 @@ class ExportDeliveryTest {
   private Server start(List<ReportConfig.Exporter> exporters) {
     AppConfig config = TestConfig.withReport(TestConfig.create("src/test/resources/flows", null),
         new ReportConfig(dir.resolve("outbox").toString(), 1, 50, 200, exporters));
-    return Server.start(vertx, config, new MutableClock(MONDAY_10)).await();
+    return Server.start(vertx, config, clock).await();
   }
 
   private List<Transcript> calls(String... scripts) {
@@ -216,6 +217,17 @@ class ExportDeliveryTest {
     } finally {
       receiver.stop();
     }
+  }
+
+  @Test
+  @DisplayName("records older than report.maxAgeHours are dropped, logged and counted instead of retried forever")
+  void expiry() throws Exception {
+    server = start(List.of(cx(freePort())));
+    calls("hangup", "hangup");
+    eventually("two records wait", () -> metrics().contains("callflow_export_backlog{exporter=\"cx\"} 2.0"));
+    clock.set(MONDAY_10.plusSeconds(3600 + 1));
+    eventually("both expired", () -> metrics().contains("callflow_export_backlog{exporter=\"cx\"} 0.0")
+        && metrics().contains("callflow_export_failures_total{exporter=\"cx\",reason=\"expired\"} 2.0"));
   }
 
   static List<String> lines(Path file) {
