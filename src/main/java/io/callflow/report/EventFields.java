@@ -17,7 +17,9 @@ import net.logstash.logback.composite.AbstractJsonProvider;
 final class EventFields extends AbstractJsonProvider<ILoggingEvent> {
 
   private static final Pattern EVENT = Pattern.compile("^([a-z]+(?:\\.[a-zA-Z]+)+)(?=\\s|$)");
-  private static final Pattern PAIR = Pattern.compile("(?<=\\s)([a-zA-Z][a-zA-Z0-9]*)=([^\\s,]*)");
+  /** A value runs to the next " key=" or the end, so "cause=Connection refused: …" stays whole. */
+  private static final Pattern PAIR = Pattern.compile(
+      "(?<=\\s)([a-zA-Z][a-zA-Z0-9]*)=(.*?)(?=\\s[a-zA-Z][a-zA-Z0-9]*=|$)", Pattern.DOTALL);
   private static final Set<String> RESERVED = Set.of("message", "level", "level_value", "logger_name", "thread_name",
       "stack_trace", "event", "tags");
 

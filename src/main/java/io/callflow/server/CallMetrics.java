@@ -33,6 +33,11 @@ public final class CallMetrics {
     return new CallMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
+  /** No meters at all (every meter a no-op): for measuring what metrics cost (bench/run.sh). */
+  public static CallMetrics off() {
+    return new CallMetrics(new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+  }
+
   /** Meters that count but are never scraped (tools that run the driver outside a server). */
   public static CallMetrics none() {
     return new CallMetrics(new SimpleMeterRegistry());

@@ -60,7 +60,9 @@ public final class Server {
 
   public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
     FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
-    CallMetrics metrics = CallMetrics.prometheus();
+    // -Dcallflow.metrics=off: only for measuring what metrics cost on the callback path (bench/run.sh).
+    CallMetrics metrics = "off".equals(System.getProperty("callflow.metrics")) ? CallMetrics.off()
+        : CallMetrics.prometheus();
     FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics);
     List<String> pems = new ArrayList<>();
     return vertx.executeBlocking(() -> {

@@ -70,7 +70,8 @@ class LogFormatTest {
     assertEquals("call.ended callId=c-1 flow=support state=main reason=callerHangup:main", ended.getString("message"));
     JsonObject failed = new JsonObject(lines.get(1));
     assertEquals("export.failed", failed.getString("event"));
-    assertEquals("Connection", failed.getString("cause"), "a value ends at the first space");
+    assertEquals("Connection refused: /127.0.0.1:9", failed.getString("cause"), "a value runs to the next key");
+    assertEquals("3", failed.getString("records"));
     assertEquals("WARN", failed.getString("level"));
     JsonObject plain = new JsonObject(lines.get(2));
     assertFalse(plain.containsKey("event"), plain.encode());
