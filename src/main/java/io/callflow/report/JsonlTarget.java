@@ -61,9 +61,23 @@ final class JsonlTarget implements Target {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND);
+      if (!endsWithLineBreak(file)) {
+        // A line cut short by a crash: end it, or the next record would be glued to it and lost to readers.
+        file.write(ByteBuffer.wrap(new byte[] {'\n'}));
+      }
     }
     return file;
+  }
+
+  private static boolean endsWithLineBreak(FileChannel channel) throws IOException {
+    if (channel.size() == 0) {
+      return true;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, channel.size() - 1);
+    return last.get(0) == '\n';
   }
 
   private void rotate() throws IOException {

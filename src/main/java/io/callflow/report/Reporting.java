@@ -31,6 +31,7 @@ public final class Reporting implements ActivitySink {
   private final Map<String, Delivery> deliveries;
   private final List<Target> targets;
   private final WebClient client;
+  private Future<Void> closed;
 
   private Reporting(ReportMetrics metrics, Outbox outbox, Map<String, Delivery> deliveries, List<Target> targets,
                     WebClient client) {
@@ -102,11 +103,15 @@ public final class Reporting implements ActivitySink {
    * {@code bound} to send what they can (no new retries) and to end the batches in flight, then closes the outbox.
    * Whatever is not delivered is sent after the next start.
    */
-  public Future<Void> close(Duration bound) {
-    if (outbox == null) {
-      return Future.succeededFuture();
+  public synchronized Future<Void> close(Duration bound) {
+    if (closed != null) {
+      return closed;
     }
-    return Future.fromCompletionStage(outbox.flush())
+    if (outbox == null) {
+      closed = Future.succeededFuture();
+      return closed;
+    }
+    closed = Future.fromCompletionStage(outbox.flush())
         .compose(flushed -> Future.join(deliveries.values().stream().map(d -> d.drain(bound)).toList()))
         .compose(drained -> Future.fromCompletionStage(outbox.close()))
         .onComplete(closed -> {
@@ -114,5 +119,6 @@ public final class Reporting implements ActivitySink {
           client.close();
         })
         .mapEmpty();
+    return closed;
   }
 }

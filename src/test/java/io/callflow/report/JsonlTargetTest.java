@@ -50,4 +50,15 @@ class JsonlTargetTest {
       assertTrue(kept.get(i).startsWith("{\"n\":" + (1000 + first + i) + ","), kept.get(i));
     }
   }
+
+  @Test
+  @DisplayName("a line cut short by a crash is ended first, so the next record stays a line of its own")
+  void tornLine(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path path = dir.resolve("activity.jsonl");
+    Files.writeString(path, "{\"n\":1}\n{\"n\":2,\"cut");
+    JsonlTarget target = new JsonlTarget(vertx, new ReportConfig.Jsonl("file", path.toString(), 1 << 20, 2));
+    target.send(List.of(new Entry(0, "{\"n\":3}".getBytes(StandardCharsets.UTF_8), null))).await();
+    target.close();
+    assertEquals(List.of("{\"n\":1}", "{\"n\":2,\"cut", "{\"n\":3}"), Files.readAllLines(path));
+  }
 }
