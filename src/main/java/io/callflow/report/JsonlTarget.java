@@ -61,8 +61,9 @@ final class JsonlTarget implements Target {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      // Not APPEND (it excludes READ): this thread is the only writer, so writing at the end is the same.
+      file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      file.position(file.size());
       if (!endsWithLineBreak(file)) {
         // A line cut short by a crash: end it, or the next record would be glued to it and lost to readers.
         file.write(ByteBuffer.wrap(new byte[] {'\n'}));
