@@ -25,6 +25,8 @@ final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger("callflow.export");
   static final int BATCH = 32;
   private static final int READ_AHEAD = 256;
+  /** Records held in memory waiting to be sent; beyond this, new ones wait on disk only and are read back later. */
+  private static final int MAX_READY = 1024;
   private static final long COMMIT_EVERY_MILLIS = 200;
 
   private final String exporter;
@@ -73,13 +75,30 @@ final class Delivery {
     this.pausedUntilNanos = System.nanoTime();
   }
 
-  /** From the outbox thread: records up to {@code end} are on disk. */
-  void appended(long end, int count) {
-    backlog.addAndGet(count);
+  /**
+   * From the outbox thread: {@code entries} are on disk, up to {@code end}. When this delivery has read everything
+   * before them and holds few records, it takes them as they are; otherwise it reads them from the journal later.
+   */
+  void appended(long end, List<Entry> entries) {
+    backlog.addAndGet(entries.size());
     context.runOnContext(v -> {
       durableEnd = Math.max(durableEnd, end);
+      if (!entries.isEmpty() && entries.get(0).offset() == loaded && ready.size() < MAX_READY) {
+        take(entries);
+      }
       pump();
     });
+  }
+
+  /** Holds entries to send, skipping any already held (a read from the journal and a hand-over can overlap). */
+  private void take(List<Entry> entries) {
+    for (Entry entry : entries) {
+      if (entry.offset() >= loaded) {
+        open.add(entry.offset());
+        ready.put(entry.offset(), entry);
+        loaded = next(entry);
+      }
+    }
   }
 
   void start() {
@@ -132,17 +151,11 @@ final class Delivery {
         wakeIn(backoffMax);
         return;
       }
-      for (Entry entry : read.result()) {
-        open.add(entry.offset());
-        ready.put(entry.offset(), entry);
-      }
-      if (!read.result().isEmpty()) {
-        List<Entry> entries = read.result();
-        loaded = next(entries.get(entries.size() - 1));
-      } else {
+      if (read.result().isEmpty() && loaded < durableEnd) {
         // The journal ends before durableEnd only if a segment was lost; nothing more can be read.
         loaded = durableEnd;
       }
+      take(read.result());
       pump();
     });
   }

@@ -24,9 +24,9 @@ final class Outbox {
   /** Records waiting for the disk beyond this are refused (and counted) rather than filling the heap. */
   static final int MAX_QUEUED = 100_000;
 
-  /** Told, from the outbox thread, how far a journal is durable and how many records were added. */
+  /** Told, from the outbox thread, that {@code entries} were added to a journal and are durable up to {@code end}. */
   interface Listener {
-    void appended(String exporter, long end, int count);
+    void appended(String exporter, long end, List<Entry> entries);
   }
 
   private sealed interface Task {
@@ -51,7 +51,7 @@ final class Outbox {
   private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>(MAX_QUEUED);
   private final AtomicBoolean accepting = new AtomicBoolean(true);
   private final ReportMetrics metrics;
-  private Listener listener = (exporter, end, count) -> { };
+  private Listener listener = (exporter, end, entries) -> { };
   private Thread thread;
 
   private Outbox(Map<String, Journal> journals, ReportMetrics metrics) {
@@ -132,7 +132,7 @@ final class Outbox {
 
   private void run() {
     List<Task> batch = new ArrayList<>();
-    Map<String, Integer> appended = new LinkedHashMap<>();
+    Map<String, List<Entry>> appended = new LinkedHashMap<>();
     while (true) {
       batch.clear();
       appended.clear();
@@ -167,7 +167,7 @@ final class Outbox {
     }
   }
 
-  private void append(ActivityRecord record, Map<String, Integer> appended) {
+  private void append(ActivityRecord record, Map<String, List<Entry>> appended) {
     byte[] line;
     try {
       line = RecordCodec.encode(record);
@@ -178,8 +178,8 @@ final class Outbox {
     }
     journals.forEach((exporter, journal) -> {
       try {
-        journal.append(line);
-        appended.merge(exporter, 1, Integer::sum);
+        long offset = journal.append(line);
+        appended.computeIfAbsent(exporter, e -> new ArrayList<>()).add(new Entry(offset, line, record));
       } catch (IOException e) {
         LOG.error("export.dropped exporter={} callId={} flow={} cause={}", exporter, record.callId(), record.flow(),
             e.toString());
@@ -188,18 +188,21 @@ final class Outbox {
     });
   }
 
-  /** One fsync per journal for the whole group, then the deliveries learn what is durable. */
-  private void sync(Map<String, Integer> appended) {
-    appended.forEach((exporter, count) -> {
+  /**
+   * One fsync per journal for the whole group, then the deliveries get the new entries as they are, so a delivery
+   * that keeps up never reads back or decodes what was just written.
+   */
+  private void sync(Map<String, List<Entry>> appended) {
+    appended.forEach((exporter, entries) -> {
       Journal journal = journals.get(exporter);
       long began = System.nanoTime();
       try {
         journal.sync();
       } catch (IOException e) {
-        LOG.error("export.sync failed exporter={} records={} cause={}", exporter, count, e.toString());
+        LOG.error("export.sync failed exporter={} records={} cause={}", exporter, entries.size(), e.toString());
       }
       metrics.synced(System.nanoTime() - began);
-      listener.appended(exporter, journal.end(), count);
+      listener.appended(exporter, journal.end(), List.copyOf(entries));
     });
   }
 

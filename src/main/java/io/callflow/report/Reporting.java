@@ -72,7 +72,7 @@ public final class Reporting implements ActivitySink {
         LOG.info("export.opened exporter={} backlog={} outbox={}", exporter.name(), backlog.count(),
             Path.of(config.outboxDir(), exporter.name()).toAbsolutePath());
       }
-      outbox.start((name, end, count) -> deliveries.get(name).appended(end, count));
+      outbox.start((name, end, entries) -> deliveries.get(name).appended(end, entries));
       deliveries.values().forEach(Delivery::start);
       return new Reporting(metrics, outbox, deliveries, targets, client);
     });
