@@ -95,4 +95,23 @@ class DeliveryTest {
     assertEquals(0, reopened.backlog("t").count(), "nothing is sent again after a restart");
     Future.fromCompletionStage(reopened.close()).await();
   }
+
+  @Test
+  @DisplayName("closing right after 2000 records were handed in: all are on disk and delivered when close completes")
+  void closeFlushesAndDrains(Vertx vertx) throws Exception {
+    Path jsonl = dir.resolve("activity.jsonl");
+    ReportConfig config = new ReportConfig(dir.resolve("outbox").toString(), 1, 10, 40,
+        List.of(new ReportConfig.Jsonl("file", jsonl.toString(), 1 << 30, 1)));
+    Reporting reporting = Reporting.start(vertx, config, Clock.systemUTC(), new SimpleMeterRegistry()).await();
+    for (int n = 0; n < 2000; n++) {
+      reporting.ended(record(n));
+    }
+    reporting.close(Duration.ofSeconds(10)).await();
+    List<String> lines = Files.readAllLines(jsonl);
+    assertEquals(2000, lines.size());
+    assertEquals(2000, lines.stream().distinct().count());
+    reporting.ended(record(2000));
+    Thread.sleep(50);
+    assertEquals(2000, Files.readAllLines(jsonl).size(), "a closed outbox takes no more records");
+  }
 }

@@ -230,6 +230,23 @@ class ExportDeliveryTest {
         && metrics().contains("callflow_export_failures_total{exporter=\"cx\",reason=\"expired\"} 2.0"));
   }
 
+  @Test
+  @DisplayName("graceful shutdown flushes the outbox: when it completes, every answered call's record is in the file")
+  void shutdownFlushes() throws Exception {
+    Path jsonl = dir.resolve("activity.jsonl");
+    server = start(List.of(new ReportConfig.Jsonl("file", jsonl.toString(), 1 << 20, 3)));
+    List<Transcript> done = calls("hangup", "press 3; press 7654321#", "press 9; hangup", "hangup", "hangup");
+    server.shutdown(java.time.Duration.ofMillis(1)).await();
+    server = null;
+    Set<String> written = lines(jsonl).stream().map(l -> new JsonObject(l).getString("callId"))
+        .collect(Collectors.toSet());
+    assertEquals(done.stream().map(Transcript::sessionId).collect(Collectors.toSet()), written);
+    assertEquals(5, lines(jsonl).size(), "each once");
+    try (Journal outbox = Journal.open(dir.resolve("outbox/file"), Reporting.SEGMENT_BYTES)) {
+      assertEquals(0, outbox.countUnfinished(), "the cursor was moved past all five before the outbox closed");
+    }
+  }
+
   static List<String> lines(Path file) {
     try {
       return Files.readAllLines(file);
