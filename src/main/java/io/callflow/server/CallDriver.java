@@ -93,7 +93,8 @@ public final class CallDriver {
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
-            LOG.info("call.started callId={} flow={} version={}", start.callId(), start.flow().id(), start.flow().version());
+            LOG.info("call.started callId={} flow={} version={} state={}", start.callId(), start.flow().id(),
+                start.flow().version(), outcome.session().at().state());
             metrics.started(start.flow().id());
           }
           carryOut(outcome);
