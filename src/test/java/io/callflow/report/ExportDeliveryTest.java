@@ -247,6 +247,39 @@ class ExportDeliveryTest {
     }
   }
 
+  @Test
+  @DisplayName("a call the reaper ends gets a record too (expired); a repeated /sessionCompleted makes no second one")
+  void reapedAndRepeated() throws Exception {
+    Path jsonl = dir.resolve("activity.jsonl");
+    server = start(List.of(new ReportConfig.Jsonl("file", jsonl.toString(), 1 << 20, 3)));
+    String abandoned = java.util.UUID.randomUUID().toString();
+    String completed = java.util.UUID.randomUUID().toString();
+    for (String call : List.of(abandoned, completed)) {
+      client.post(server.port(), "127.0.0.1", "/newCall").sendJsonObject(new JsonObject().put("sessionId", call)
+          .put("callingParty", CALLER).put("calledParty", LINE)).await();
+    }
+    for (int i = 0; i < 2; i++) {
+      client.post(server.port(), "127.0.0.1", "/sessionCompleted").sendJsonObject(new JsonObject()
+          .put("sessionId", completed).put("reason", "normal")).await();
+    }
+    eventually("the completed call's record", () -> lines(jsonl).size() == 1);
+    clock.set(MONDAY_10.plusSeconds(3600 + 60));
+    eventually("the abandoned call's record", () -> lines(jsonl).size() == 2);
+
+    Map<String, JsonObject> records = lines(jsonl).stream().map(JsonObject::new)
+        .collect(Collectors.toMap(r -> r.getString("callId"), r -> r));
+    assertEquals("expired", records.get(abandoned).getJsonObject("ending").getString("kind"));
+    assertEquals("main", records.get(abandoned).getJsonObject("ending").getString("state"));
+    assertEquals("completed", records.get(completed).getJsonObject("ending").getString("kind"));
+    String metrics = metrics();
+    assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"expired\",state=\"\"} 1.0"),
+        metrics);
+    assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"completed\",state=\"\"} 1.0"),
+        "the repeated /sessionCompleted is not counted again: " + metrics);
+    Thread.sleep(300);
+    assertEquals(2, lines(jsonl).size(), "no record for the repeat");
+  }
+
   static List<String> lines(Path file) {
     try {
       return Files.readAllLines(file);
