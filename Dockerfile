@@ -17,9 +17,10 @@ WORKDIR /app
 COPY --from=build /src/target/callflow.jar /app/callflow.jar
 COPY flows /app/flows
 COPY config /app/config
-RUN chown -R callflow:callflow /app
+# Undelivered activity records wait here (report.outboxDir): a volume, so they outlive the container.
+RUN mkdir -p /app/outbox && chown -R callflow:callflow /app
 USER callflow
 EXPOSE 8080
-VOLUME ["/app/flows", "/app/config"]
+VOLUME ["/app/flows", "/app/config", "/app/outbox"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/callflow.jar"]
 CMD ["serve", "--config", "/app/config/application.json"]

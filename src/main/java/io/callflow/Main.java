@@ -3,6 +3,8 @@ package io.callflow;
 import io.callflow.config.AppConfig;
 import io.callflow.config.ConfigException;
 import io.callflow.config.ConfigLoader;
+import io.callflow.report.LogFormat;
+import io.callflow.report.ReportCommand;
 import io.callflow.server.Server;
 import io.callflow.sim.CeilingServer;
 import io.callflow.sim.FootprintCommand;
@@ -22,7 +24,7 @@ import sun.misc.Signal;
 /** callflow's command line: {@code serve} (the default) runs the server; {@code loadtest} and {@code ceiling} measure it. */
 @Command(name = "callflow", mixinStandardHelpOptions = true, version = "callflow 0.1",
     description = "Call-flow webhook server for the iotcomms.io mediaservice.",
-    subcommands = {Main.Serve.class, ValidateCommand.class, DiagramCommand.class, SimulateCommand.class, ImportCommand.class, LoadTestCommand.class, CeilingServer.class, FootprintCommand.class})
+    subcommands = {Main.Serve.class, ValidateCommand.class, DiagramCommand.class, SimulateCommand.class, ImportCommand.class, ReportCommand.class, LoadTestCommand.class, CeilingServer.class, FootprintCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -58,6 +60,7 @@ public final class Main implements Callable<Integer> {
         System.err.println("callflow: " + e.getMessage());
         return 2;
       }
+      LogFormat.apply(appConfig.log().format());
       Vertx vertx = Vertx.vertx();
       Server server;
       try {

@@ -1,13 +1,15 @@
 package io.callflow.config;
 
 import io.callflow.mediaservice.Answers;
+import io.callflow.report.ReportConfig;
 
 /**
  * callflow's whole configuration, read once at start-up from {@code config/application.json} with
  * {@code CALLFLOW_*} environment overrides (see {@link ConfigLoader}) and checked before anything starts.
  */
 public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Outbound outbound,
-                        Http http, Sessions session, Failsafe failsafe, Admin admin, CallbackAuth callbackAuth) {
+                        Http http, Sessions session, Failsafe failsafe, Admin admin, CallbackAuth callbackAuth,
+                        ReportConfig report, Log log) {
 
   /**
    * Where callbacks are served; {@code instances} 0 means one verticle per event loop; a callback not decided
@@ -82,6 +84,10 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
   public record Failsafe(String message) {
   }
 
+  /** Log lines as text (for people) or one JSON object per line (for log shippers). */
+  public record Log(String format) {
+  }
+
   /** Checks every value; the first bad one throws with the key and the expected form. */
   public AppConfig validate() {
     require(server != null, "server", "an object");
@@ -147,6 +153,9 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
     require(callbackAuth.leewaySeconds() >= 0 && callbackAuth.leewaySeconds() <= 300, "callbackAuth.leewaySeconds",
         "0 to 300");
     require(failsafe != null && failsafe.message() != null && !failsafe.message().isBlank(), "failsafe.message", "a sentence");
+    require(report != null, "report", "an object");
+    report.validate();
+    require(log != null && java.util.List.of("text", "json").contains(log.format()), "log.format", "text or json");
     return this;
   }
 

@@ -93,8 +93,18 @@ public final class ConfigLoader {
     }
   }
 
-  /** Keeps the file's type: a number stays a number ("abc" stays text, so binding reports the key); lists are comma-separated. */
+  /**
+   * Keeps the file's type: a number stays a number ("abc" stays text, so binding reports the key); lists are
+   * comma-separated, or a JSON array (a list of objects, such as report.exporters).
+   */
   private static JsonNode leaf(JsonNode original, String value) {
+    if (original.isArray() && value.trim().startsWith("[")) {
+      try {
+        return STRICT.readTree(value);
+      } catch (IOException e) {
+        return STRICT.getNodeFactory().textNode(value);
+      }
+    }
     if (original.isArray()) {
       com.fasterxml.jackson.databind.node.ArrayNode list = STRICT.getNodeFactory().arrayNode();
       for (String item : value.split(",")) {

@@ -10,6 +10,9 @@ import io.callflow.flow.FlowEngine;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.Step;
 import io.callflow.mediaservice.Answers;
+import io.callflow.report.ActivityRecord;
+import io.callflow.report.ActivityRecords;
+import io.callflow.report.ActivitySink;
 import io.callflow.session.CallIds;
 import io.callflow.session.Caller;
 import io.callflow.session.Session;
@@ -43,8 +46,11 @@ public final class CallDriver {
   public record Start(String callId, Flow flow, Caller caller, CallIds ids, Session.Direction direction) {
   }
 
-  /** What a step decided; {@code alias} is an outbound call's mediaservice sessionId, learnt in this step. */
-  private record Outcome(String answer, List<Effect> effects, Session session, String alias) {
+  /**
+   * What a step decided: {@code alias} is an outbound call's mediaservice sessionId, learnt in this step;
+   * {@code record} the activity record of a call this callback ended, built before the session is slimmed.
+   */
+  private record Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record) {
   }
 
   /** Carries out the effects that leave the process (mediaservice and http requests, timers). */
@@ -63,9 +69,10 @@ public final class CallDriver {
   private final long deadlineMillis;
   private final CallMetrics metrics;
   private final Effects effects;
+  private final ActivitySink activities;
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
-                    Duration deadline, CallMetrics metrics, Effects effects) {
+                    Duration deadline, CallMetrics metrics, Effects effects, ActivitySink activities) {
     this.flows = flows;
     this.store = store;
     this.answers = answers;
@@ -74,25 +81,27 @@ public final class CallDriver {
     this.deadlineMillis = deadline.toMillis();
     this.metrics = metrics;
     this.effects = effects;
+    this.activities = activities;
   }
 
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
   public Future<String> start(Start start) {
     Instant now = clock.instant();
-    return store.<Outcome>update(start.callId(), current -> {
+    return timed(() -> store.<Outcome>update(start.callId(), current -> {
           String earlier = current == null ? null : current.answerFor(Kind.NEW_CALL.name());
           if (earlier != null) {
             return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, Kind.NEW_CALL, null),
-                List.of(), current, null));
+                List.of(), current, null, null));
           }
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
           return apply(start.flow(), session, new Event.CallStarted(), Kind.NEW_CALL, Kind.NEW_CALL.name(), null, now);
-        })
+        }))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
-            LOG.info("call.started callId={} flow={} version={}", start.callId(), start.flow().id(), start.flow().version());
+            LOG.info("call.started callId={} flow={} version={} state={}", start.callId(), start.flow().id(),
+                start.flow().version(), outcome.session().at().state());
             metrics.started(start.flow().id());
           }
           carryOut(outcome);
@@ -133,14 +142,18 @@ public final class CallDriver {
 
   private Future<Outcome> stepOnce(Callback callback) {
     Instant now = clock.instant();
-    return store.<Outcome>update(callback.callId(), current -> {
+    return timed(() -> store.<Outcome>update(callback.callId(), current -> {
       if (current == null) {
         return new SessionStore.Change<>(null, null);
       }
       String earlier = current.answerFor(callback.key());
       if (earlier != null) {
         return new SessionStore.Change<>(current,
-            new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current, null));
+            new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current, null, null));
+      }
+      if (callback.event() instanceof Event.Completed && completedBefore(current)) {
+        // A repeated /sessionCompleted: the call was counted and reported by the first one.
+        return new SessionStore.Change<>(current, new Outcome("{}", List.of(), current, null, null));
       }
       Session session = current.withIds(current.ids().merge(callback.ids()));
       SessionStore.Change<Outcome> change = apply(pinned(session), session, callback.event(), callback.kind(),
@@ -152,8 +165,8 @@ public final class CallDriver {
       }
       Outcome outcome = change.value();
       return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
-          outcome.session(), session.ids().sessionId()));
-    });
+          outcome.session(), session.ids().sessionId(), outcome.record()));
+    }));
   }
 
   /**
@@ -198,10 +211,24 @@ public final class CallDriver {
     // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
     Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
-    if (event instanceof Event.Completed) {
+    ActivityRecord record = null;
+    if (step.effects().stream().anyMatch(e -> e instanceof Effect.CallEnded)) {
+      record = ActivityRecords.build(flow, next, now);
       next = next.tombstone();
     }
-    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null));
+    return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null,
+        record));
+  }
+
+  /** What {@link Session#tombstone()} leaves: ended, without trail or caller. */
+  private static boolean completedBefore(Session session) {
+    return session.ended() && session.trail().isEmpty() && session.caller().callingParty() == null;
+  }
+
+  /** Times the store update, which for sessions in this process runs inside the call itself. */
+  private <T> Future<T> timed(java.util.function.Supplier<Future<T>> update) {
+    long began = System.nanoTime();
+    return update.get().andThen(done -> metrics.store("update", System.nanoTime() - began, done.succeeded()));
   }
 
   /** Puts back the fields that echo ids: IVR commands carry sessionId and replyId, decisions callflow's reference. */
@@ -244,6 +271,9 @@ public final class CallDriver {
       } else {
         effects.run(session, effect, this);
       }
+    }
+    if (outcome.record() != null) {
+      activities.ended(outcome.record());
     }
   }
 

@@ -34,6 +34,11 @@ public final class CallMetrics {
     return new CallMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
+  /** No meters at all (every meter a no-op): for measuring what metrics cost (bench/run.sh). */
+  public static CallMetrics off() {
+    return new CallMetrics(new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+  }
+
   /** Meters that count but are never scraped (tools that run the driver outside a server). */
   public static CallMetrics none() {
     return new CallMetrics(new SimpleMeterRegistry());
@@ -85,6 +90,19 @@ public final class CallMetrics {
 
   void storeFailed() {
     registry.counter("callflow.store.failures").increment();
+  }
+
+  /** Times one session-store operation ({@code update}, {@code reap}), tagged with whether it succeeded. */
+  void store(String operation, long nanos, boolean ok) {
+    timers.computeIfAbsent("store " + operation + " " + ok, key -> Timer.builder("callflow.store")
+        .description("session store operations").tag("operation", operation).tag("outcome", ok ? "ok" : "error")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(5)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The registry itself, for meters other packages add (report/). */
+  MeterRegistry registry() {
+    return registry;
   }
 
   void reload(boolean accepted) {

@@ -6,9 +6,12 @@ import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.Answers;
 import io.callflow.mediaservice.ApiToken;
 import io.callflow.mediaservice.MediaserviceClient;
+import io.callflow.report.ActivityRecords;
+import io.callflow.report.Reporting;
 import io.callflow.session.InMemorySessionStore;
 import io.callflow.session.Lifetimes;
 import io.callflow.session.Position;
+import io.callflow.session.Session;
 import io.callflow.session.SessionStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -29,6 +32,8 @@ public final class Server {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
   private static final long OVERDUE_GRACE_MILLIS = 5_000;
+  /** How long stopping gives exporters to send what is waiting; the rest is sent after the next start. */
+  private static final Duration EXPORT_DRAIN = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final int port;
@@ -38,9 +43,10 @@ public final class Server {
   private final AtomicLong refused;
   private final AtomicBoolean stopping;
   private final List<Runnable> closers;
+  private final Reporting reporting;
 
   private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
-                 AtomicBoolean stopping, List<Runnable> closers) {
+                 AtomicBoolean stopping, List<Runnable> closers, Reporting reporting) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentIds = deploymentIds;
@@ -49,6 +55,7 @@ public final class Server {
     this.refused = refused;
     this.stopping = stopping;
     this.closers = closers;
+    this.reporting = reporting;
   }
 
   /** Callbacks refused by callback authentication since start. */
@@ -58,7 +65,9 @@ public final class Server {
 
   public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
     FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
-    CallMetrics metrics = CallMetrics.prometheus();
+    // -Dcallflow.metrics=off: only for measuring what metrics cost on the callback path (bench/run.sh).
+    CallMetrics metrics = "off".equals(System.getProperty("callflow.metrics")) ? CallMetrics.off()
+        : CallMetrics.prometheus();
     FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics);
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
@@ -69,11 +78,15 @@ public final class Server {
           }
           return keys;
         })
-        .compose(keys -> deploy(vertx, config, clock, flows, watcher, keys, metrics));
+        .compose(keys -> Reporting.start(vertx, config.report(), clock, metrics.registry())
+            // Wiring loads most of callflow's classes (hundreds of milliseconds on a cold JVM): on a worker.
+            .compose(reporting -> vertx.executeBlocking(() -> deploy(vertx, config, clock, flows, watcher, keys,
+                metrics, reporting), false))
+            .compose(deployed -> deployed));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, KeyFiles keys, CallMetrics metrics) {
+                                       FlowWatcher watcher, KeyFiles keys, CallMetrics metrics, Reporting reporting) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
@@ -88,12 +101,14 @@ public final class Server {
     HttpStateClient http = new HttpStateClient(vertx, config.http());
     CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
         Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
-        new EffectRunner(vertx, mediaservice, http, clock));
+        new EffectRunner(vertx, mediaservice, http, clock), reporting);
     OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
     AppConfig.IvrMessages messages = config.outbound().ivrMessages();
     if (messages != null && messages.path() != null && keys.ivrMessageKey() == null) {
       LOG.warn("message.auth publicKeyFile=null: IVR messages are accepted with any x-access-token");
     }
+    AtomicLong live = new AtomicLong();
+    metrics.gauge("callflow.calls.live", live::get);
     metrics.gauge("callflow.callbacks.unauthorized", refused::get);
     metrics.gauge("callflow.flows.loaded", () -> flows.all().size());
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
@@ -113,7 +128,7 @@ public final class Server {
                       driver, outbound, clock),
                   new CallbackAuth(v, config.callbackAuth(), keys.callbackKeys(), refused),
                   new IvrMessageHandler(v, config.outbound(), keys.ivrMessageKey(), flows, outbound),
-                  new HealthHandler(flows, stopping), metrics));
+                  new HealthHandler(flows, store, stopping), metrics));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -122,32 +137,59 @@ public final class Server {
                 .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin(v, config, flows, watcher,
                 store, driver, outbound, clock)))).map(adminId -> List.of(id, adminId)))
         .map(ids -> {
-          // The sweep walks every session: on a worker, so no event loop stalls while it runs.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
-              tick -> vertx.executeBlocking(() -> store.reap(clock.instant()).await(), false)
-                  .onSuccess(reaped -> reaped.forEach(s ->
+              tick -> sweep(vertx, store, clock, metrics, live)
+                  .onSuccess(swept -> {
+                    swept.reaped().forEach(s -> {
                       LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
-                          s.at().state())))
-                  .compose(reaped -> overdue(store, driver, clock)));
+                          s.at().state());
+                      metrics.ended(s.flowId(), "expired");
+                      reporting.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),
+                          s.end("expired"), clock.instant()));
+                    });
+                    overdue(swept.live(), driver, clock);
+                  })
+                  .onFailure(e -> LOG.error("session.reap failed: {}", e.toString(), e)));
           long reloader = config.flows().reloadSeconds() == 0 ? -1
               : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
           return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
-              List.of(mediaservice::close, http::close));
+              List.of(mediaservice::close, http::close), reporting);
         });
+  }
+
+  /**
+   * One reaper sweep: removes expired sessions, then lists the live calls (for the gauge and the maxDuration
+   * check). Sessions in this process are walked inside {@code reap} and {@code live} themselves, so both are called
+   * on a worker and no event loop stalls (Future.await() is refused on a worker in Vert.x 5, hence compose).
+   */
+  private static Future<Sweep> sweep(Vertx vertx, SessionStore store, Clock clock, CallMetrics metrics,
+                                     AtomicLong live) {
+    long began = System.nanoTime();
+    return vertx.executeBlocking(() -> store.reap(clock.instant()), false).compose(reaping -> reaping)
+        .andThen(done -> metrics.store("reap", System.nanoTime() - began, done.succeeded()))
+        .compose(reaped -> vertx.executeBlocking(store::live, false).compose(counting -> counting)
+            .map(sessions -> {
+              live.set(sessions.size());
+              return new Sweep(reaped, sessions);
+            }));
+  }
+
+  /** What a reaper sweep found: the calls it ended as expired, and the calls still live. */
+  private record Sweep(List<Session> reaped, List<Session> live) {
   }
 
   /**
    * Calls past their maxDuration whose timer did not fire (it ran on an instance that has stopped): hung up now.
    * The grace keeps the sweep from racing the timers that are about to fire.
    */
-  private static Future<Void> overdue(SessionStore store, CallDriver driver, Clock clock) {
+  private static void overdue(List<Session> live, CallDriver driver, Clock clock) {
     long due = clock.millis() - OVERDUE_GRACE_MILLIS;
-    return store.live().compose(live -> Future.all(live.stream()
-        .filter(s -> s.deadlineMillis() > 0 && s.deadlineMillis() < due && s.at().phase() != Position.Phase.HANGING_UP)
-        .map(s -> driver.apply(s.callId(), new Event.HangupRequested("maxDuration"))).toList())).mapEmpty();
+    live.stream().filter(s -> s.deadlineMillis() > 0 && s.deadlineMillis() < due
+            && s.at().phase() != Position.Phase.HANGING_UP)
+        .forEach(s -> driver.apply(s.callId(), new Event.HangupRequested("maxDuration")));
   }
 
   private static Routes.Admin admin(Vertx vertx, AppConfig config, FlowRegistry flows, FlowWatcher watcher,
@@ -163,8 +205,10 @@ public final class Server {
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
+    // Last: every callback in flight has handed its record in before the outbox is flushed and closed.
     return Future.all(deploymentIds.stream().map(vertx::undeploy).toList())
-        .onComplete(done -> closers.forEach(Runnable::run)).mapEmpty();
+        .andThen(done -> closers.forEach(Runnable::run))
+        .compose(undeployed -> reporting.close(EXPORT_DRAIN));
   }
 
   /**

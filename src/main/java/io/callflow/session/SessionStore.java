@@ -48,4 +48,12 @@ public interface SessionStore {
 
   /** The number of sessions held, ended ones included. */
   Future<Integer> size();
+
+  /**
+   * Succeeds while the store can serve callbacks; readiness (/ready) asks it. A remote store answers with a cheap
+   * round trip; sessions in this process are always reachable.
+   */
+  default Future<Void> ping() {
+    return Future.succeededFuture();
+  }
 }

@@ -55,6 +55,8 @@ public final class CeilingServer extends VerticleBase implements Callable<Intege
     router.post("/callNotify").handler(ctx -> answer(ctx, Payloads.CallNotify.class, "{}"));
     router.post("/callAnswered").handler(ctx -> answer(ctx, Payloads.CallAnswered.class, "{}"));
     router.post("/sessionCompleted").handler(ctx -> answer(ctx, Payloads.SessionCompleted.class, "{}"));
+    // Plays Expertflow CX too, so bench/run.sh can measure callflow exporting activity records.
+    router.post("/ccm/message/receive").handler(ctx -> ctx.response().setStatusCode(202).end());
     return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
   }
 

@@ -43,7 +43,7 @@ public final class FootprintCommand implements Callable<Integer> {
     InMemorySessionStore store = new InMemorySessionStore(new Lifetimes(Duration.ofHours(4), Duration.ofMinutes(1)));
     CallDriver driver = new CallDriver(registry, store, new Answers(new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US")),
         "Sorry.", Clock.systemUTC(), Duration.ofSeconds(1), io.callflow.server.CallMetrics.none(),
-        CallDriver.Effects.NONE);
+        CallDriver.Effects.NONE, io.callflow.report.ActivitySink.NONE);
     long before = usedHeap();
     for (int i = 0; i < calls; i++) {
       String callId = String.format("%08x-0000-11ef-8000-%012x", i, i);

@@ -72,7 +72,7 @@ class CallbackDeadlineTest {
     Flow flow = flows.current("test-line").orElseThrow();
     CallDriver driver = new CallDriver(flows, new HangingStore(),
         new Answers(new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US")), "Sorry.", Clock.systemUTC(),
-        Duration.ofMillis(200), CallMetrics.none(), CallDriver.Effects.NONE);
+        Duration.ofMillis(200), CallMetrics.none(), CallDriver.Effects.NONE, io.callflow.report.ActivitySink.NONE);
     long began = System.nanoTime();
     String newCall = driver.start(new CallDriver.Start("c1", flow, new Caller("+461", "+462", null, Map.of()),
         CallIds.of("c1", null), Session.Direction.INBOUND)).await();

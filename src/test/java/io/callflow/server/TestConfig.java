@@ -2,6 +2,7 @@ package io.callflow.server;
 
 import io.callflow.config.AppConfig;
 import io.callflow.mediaservice.Answers;
+import java.lang.reflect.RecordComponent;
 
 /** A configuration for tests: loopback, port 0, one verticle, the test flows. */
 public final class TestConfig {
@@ -15,30 +16,47 @@ public final class TestConfig {
 
   /** The same configuration with another callback authentication. */
   public static AppConfig withAuth(AppConfig config, AppConfig.CallbackAuth auth) {
-    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.outbound(),
-        config.http(), config.session(), config.failsafe(), config.admin(), auth).validate();
+    return with(config, auth);
   }
 
   /** The same configuration with another admin API setup. */
   public static AppConfig withAdmin(AppConfig config, AppConfig.Admin admin) {
-    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), config.outbound(),
-        config.http(), config.session(), config.failsafe(), admin, config.callbackAuth()).validate();
+    return with(config, admin);
   }
 
   /** The same configuration talking to a mediaservice REST API at {@code baseUrl} with {@code token}. */
   public static AppConfig withMediaservice(AppConfig config, String baseUrl, String token) {
-    return withMediaservice(config, new AppConfig.Mediaservice(baseUrl, "test.example", token, null, 2000, 2));
+    return with(config, new AppConfig.Mediaservice(baseUrl, "test.example", token, null, 2000, 2));
   }
 
   public static AppConfig withMediaservice(AppConfig config, AppConfig.Mediaservice mediaservice) {
-    return new AppConfig(config.server(), config.flows(), config.tts(), mediaservice, config.outbound(),
-        config.http(), config.session(), config.failsafe(), config.admin(), config.callbackAuth()).validate();
+    return with(config, mediaservice);
   }
 
   /** The same configuration with other outbound settings and http-state allowed hosts. */
   public static AppConfig withOutbound(AppConfig config, AppConfig.Outbound outbound, AppConfig.Http http) {
-    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(), outbound, http,
-        config.session(), config.failsafe(), config.admin(), config.callbackAuth()).validate();
+    return with(with(config, outbound), http);
+  }
+
+  /** The same configuration exporting activity records as {@code report} says. */
+  public static AppConfig withReport(AppConfig config, io.callflow.report.ReportConfig report) {
+    return with(config, report);
+  }
+
+  /** {@code config} with the section of {@code part}'s type replaced by {@code part} (every section has its own type). */
+  public static AppConfig with(AppConfig config, Object part) {
+    RecordComponent[] components = AppConfig.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    try {
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+        values[i] = types[i].isInstance(part) ? part : components[i].getAccessor().invoke(config);
+      }
+      return AppConfig.class.getDeclaredConstructor(types).newInstance(values).validate();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -58,6 +76,8 @@ public final class TestConfig {
         new AppConfig.Sessions("memory", 3600, 60, 1),
         new AppConfig.Failsafe("Sorry, we cannot take your call."),
         new AppConfig.Admin(ADMIN_TOKEN, READ_ONLY_TOKEN, 10_000, "127.0.0.1", 0),
-        new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30)).validate();
+        new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30),
+        new io.callflow.report.ReportConfig("target/outbox-unused", 168, 1000, 300000, java.util.List.of()),
+        new AppConfig.Log("text")).validate();
   }
 }
