@@ -36,6 +36,7 @@ public final class MediaserviceClient {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow.api");
   private static final long BACKOFF_MILLIS = 100;
+  static final int FAILURES_TO_OPEN = 20;
 
   private final Vertx vertx;
   private final WebClient client;
@@ -49,12 +50,14 @@ public final class MediaserviceClient {
     this.config = config;
     this.token = token;
     this.outcomes = outcomes;
-    // A bounded queue: when the mediaservice stalls, requests fail fast instead of piling up in memory.
+    // Enough connections for hundreds of requests a second at half a second each; a bounded queue beyond them, so
+    // that when the mediaservice stalls requests fail fast instead of piling up in memory.
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(config.timeoutMillis())
-        .setKeepAlive(true).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(128).setMaxWaitQueueSize(5000));
-    // Five failures in a row open it for ten seconds: a dead mediaservice costs one fast failure per request.
+        .setKeepAlive(true).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(5000));
+    // Twenty failures within five seconds open it for ten: a dead mediaservice costs one fast failure per request,
+    // while the odd lost connection among hundreds of requests a second does not stop them all.
     this.breaker = CircuitBreaker.create("mediaservice", vertx, new CircuitBreakerOptions()
-        .setMaxFailures(5).setTimeout(-1).setResetTimeout(10_000));
+        .setMaxFailures(FAILURES_TO_OPEN).setFailuresRollingWindow(5_000).setTimeout(-1).setResetTimeout(10_000));
   }
 
   /** Starts an outbound call; never repeated (a repeat could ring the callee twice). */

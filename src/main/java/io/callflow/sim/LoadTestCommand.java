@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -106,17 +107,21 @@ public final class LoadTestCommand implements Callable<Integer> {
     AtomicLong seeds = new AtomicLong(42);
 
     Vertx vertx = Vertx.vertx();
-    if (warmup > 0) {
-      Simulator warm = new Simulator(vertx, config, CallbackListener.NONE, connections);
-      // The same model and rate as the measured run, so the generator's own code paths are compiled too.
-      serveApi(warm);
-      new LoadTest(vertx, warm, new LoadTest.Plan(warmup, rate, concurrency, duration, from, to,
-          () -> CallerScript.parse(script))).run().await();
-      warm.close().await();
-    }
     LatencyStats stats = new LatencyStats();
-    Simulator simulator = new Simulator(vertx, config, stats, connections);
+    AtomicBoolean measuring = new AtomicBoolean(warmup == 0);
+    // One simulator for the warm-up and the measured calls, so the REST API it serves stays up between them.
+    Simulator simulator = new Simulator(vertx, config, (callback, nanos, ok) -> {
+      if (measuring.get()) {
+        stats.answered(callback, nanos, ok);
+      }
+    }, connections);
     serveApi(simulator);
+    if (warmup > 0) {
+      // The same model and rate as the measured run, so the generator's own code paths are compiled too.
+      new LoadTest(vertx, simulator, new LoadTest.Plan(warmup, rate, concurrency, duration, from, to,
+          () -> CallerScript.parse(script))).run().await();
+      measuring.set(true);
+    }
     LoadTest test = new LoadTest(vertx, simulator,
         new LoadTest.Plan(calls, rate, concurrency, duration, from, to,
             () -> random ? CallerScript.random(seeds.incrementAndGet()) : CallerScript.parse(script)));
