@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -173,19 +174,17 @@ public final class MediaserviceApi extends VerticleBase {
   }
 
   private Future<Integer> startRecording(JsonObject body) {
-    String connectionId = body.getString("connectionId");
-    SimulatedCall call = simulator.findByConnection(connectionId);
-    if (call == null) {
-      return Future.succeededFuture(NOT_FOUND);
-    }
-    if (!answeredReplyId(call, connectionId).equals(body.getString("replyId"))) {
-      return Future.succeededFuture(CONFLICT);
-    }
-    String file = body.getString("recordingFileName", "recording-" + call.sessionId + ".wav");
-    return call.startRecording(connectionId, file).map(started -> started ? OK : NOT_FOUND);
+    return onConnection(body, (call, connectionId) -> call.startRecording(connectionId, body.getString(
+        "recordingFileName", "recording-" + call.sessionId + ".wav")).map(started -> started ? OK : NOT_FOUND));
   }
 
   private Future<Integer> stopRecording(JsonObject body) {
+    return onConnection(body, (call, connectionId) -> call.stopRecording(connectionId, !recordingsFail)
+        .map(stopped -> stopped ? OK : CONFLICT));
+  }
+
+  /** A request about a connection: 404 when no call has it, 409 without the replyId of its /callAnswered. */
+  private Future<Integer> onConnection(JsonObject body, BiFunction<SimulatedCall, String, Future<Integer>> action) {
     String connectionId = body.getString("connectionId");
     SimulatedCall call = simulator.findByConnection(connectionId);
     if (call == null) {
@@ -194,7 +193,7 @@ public final class MediaserviceApi extends VerticleBase {
     if (!answeredReplyId(call, connectionId).equals(body.getString("replyId"))) {
       return Future.succeededFuture(CONFLICT);
     }
-    return call.stopRecording(connectionId, !recordingsFail).map(stopped -> stopped ? OK : CONFLICT);
+    return action.apply(call, connectionId);
   }
 
   private Future<Integer> hangup(JsonObject body) {
