@@ -39,4 +39,9 @@ public interface SessionStore {
 
   /** The number of sessions held, ended ones included. */
   Future<Integer> size();
+
+  /** Lets go of connections, once the last callback was answered; sessions themselves stay where they are. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

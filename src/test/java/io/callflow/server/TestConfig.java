@@ -31,7 +31,7 @@ public final class TestConfig {
         new AppConfig.Flows(flowsDir, defaultFlow, 1),
         new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US"),
         new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null),
-        new AppConfig.Sessions("memory", 3600, 60, 1),
+        new AppConfig.Sessions("memory", 3600, 60, 1, new AppConfig.Redis(null, "standalone", "mymaster")),
         new AppConfig.Failsafe("Sorry, we cannot take your call."),
         new AppConfig.Admin(ADMIN_TOKEN, READ_ONLY_TOKEN, 10_000, "127.0.0.1", 0),
         new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30)).validate();

@@ -1,0 +1,261 @@
+package io.callflow.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Sessions in Redis, shared by every instance. Each call is one string key holding {@code "<version> <session>"}
+ * (the session as {@link SessionCodec} bytes); {@link #update} reads it, applies the function, and writes back with
+ * a Lua compare-and-set on the version, retrying on conflict, so two callbacks of one call on two instances apply
+ * one after the other. Every write sets the key's TTL. Live calls are also listed in an index sorted by when they
+ * expire, which {@link #reap} claims from atomically (one instance per call) and {@link #live} reads; ended calls
+ * are tombstones kept for late duplicates, listed in an index of their own for {@link #size}.
+ *
+ * <p>Keys carry a hash tag of one of {@value #BUCKETS} buckets, {@code cf:{7}:s:<callId>} beside
+ * {@code cf:{7}:live}, so each script's keys share one slot in Redis Cluster.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+  static final int BUCKETS = 64;
+  /**
+   * Attempts of one update before it gives up. A conflict needs two callbacks of one call at the same moment, so a
+   * real call rarely retries at all; with k writers on one call each round has one winner, so a writer may lose
+   * about k rounds. Each attempt is one round trip (the losing script returns the winner's session), so even the
+   * bound costs tens of milliseconds, well within the callback deadline.
+   */
+  static final int MAX_ATTEMPTS = 100;
+
+  private static final RedisScript COMPARE_AND_SET = RedisScript.of("""
+      local current = redis.call('GET', KEYS[1])
+      local version = 0
+      if current then
+        version = tonumber(string.sub(current, 1, string.find(current, ' ', 1, true) - 1))
+      end
+      if version ~= tonumber(ARGV[1]) then
+        return current or 0
+      end
+      if ARGV[2] == '' then
+        redis.call('DEL', KEYS[1])
+        redis.call('ZREM', KEYS[2], ARGV[5])
+        redis.call('ZREM', KEYS[3], ARGV[5])
+        return 1
+      end
+      redis.call('SET', KEYS[1], (version + 1) .. ' ' .. ARGV[2], 'PX', ARGV[3])
+      if ARGV[6] == '1' then
+        redis.call('ZREM', KEYS[2], ARGV[5])
+        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+      else
+        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+      end
+      return 1
+      """);
+
+  /** Takes an expired live call out of the index and returns its session, unless an update renewed it meanwhile. */
+  private static final RedisScript CLAIM = RedisScript.of("""
+      local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+      if not score or tonumber(score) > tonumber(ARGV[2]) then
+        return false
+      end
+      redis.call('ZREM', KEYS[1], ARGV[1])
+      local value = redis.call('GET', KEYS[2])
+      redis.call('DEL', KEYS[2])
+      return value or ''
+      """);
+
+  /** One update could not be applied: the call's session kept changing under it. */
+  public static final class ConcurrentUpdate extends RuntimeException {
+    ConcurrentUpdate(String callId) {
+      super("session " + callId + " changed under " + MAX_ATTEMPTS + " attempts to update it", null, false, false);
+    }
+  }
+
+  /** A session as read, with the version a write must expect; version 0 when there is none. */
+  private record Stored(long version, Session session) {
+
+    static final Stored NONE = new Stored(0, null);
+
+    static Stored of(Response response) {
+      if (response == null || response.type() != ResponseType.BULK) {
+        return NONE;
+      }
+      byte[] bytes = response.toBytes();
+      int space = 0;
+      long version = 0;
+      while (bytes[space] != ' ') {
+        version = version * 10 + (bytes[space++] - '0');
+      }
+      return new Stored(version, SessionCodec.decode(bytes, space + 1, bytes.length - space - 1));
+    }
+  }
+
+  private record Keys(String session, String live, String ended) {
+  }
+
+  private final RedisLink link;
+  private final Vertx vertx;
+  private final Lifetimes lifetimes;
+  private final long liveKeyMillis;
+
+  /**
+   * @param grace how much longer than its TTL a live call's key stays in Redis, so that the reaper still finds the
+   *              session to report when it claims the call (a reaper runs at least every reap interval)
+   */
+  public RedisSessionStore(RedisLink link, Vertx vertx, Lifetimes lifetimes, Duration grace) {
+    this.link = link;
+    this.vertx = vertx;
+    this.lifetimes = lifetimes;
+    this.liveKeyMillis = lifetimes.ttl().plus(grace).toMillis();
+  }
+
+  @Override
+  public <T> Future<T> update(String callId, Function<Session, Change<T>> fn) {
+    Keys keys = keys(callId);
+    return link.send(Request.cmd(Command.GET).arg(keys.session()))
+        .compose(response -> attempt(callId, keys, fn, Stored.of(response), 1));
+  }
+
+  private <T> Future<T> attempt(String callId, Keys keys, Function<Session, Change<T>> fn, Stored current,
+                                int attempt) {
+    Change<T> change;
+    try {
+      change = fn.apply(current.session());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (change.session() == current.session()) {
+      // Nothing changed (a repeated callback, an unknown call): no write, and no conflict possible.
+      return Future.succeededFuture(change.value());
+    }
+    return write(callId, keys, current.version(), change.session()).compose(reply -> {
+      if (reply.type() == ResponseType.NUMBER && reply.toLong() == 1) {
+        return Future.succeededFuture(change.value());
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        return Future.failedFuture(new ConcurrentUpdate(callId));
+      }
+      // The script answered the session that won: apply fn to that at once, without reading it again. No pause:
+      // a loser that waited would keep losing to writers that did not.
+      return attempt(callId, keys, fn, Stored.of(reply), attempt + 1);
+    });
+  }
+
+  private Future<Response> write(String callId, Keys keys, long expected, Session next) {
+    String[] scriptKeys = {keys.session(), keys.live(), keys.ended()};
+    if (next == null) {
+      return COMPARE_AND_SET.run(link, scriptKeys, expected, new byte[0], 0L, 0L, callId, "0");
+    }
+    long keepMillis = next.ended() ? lifetimes.tombstone().toMillis() : liveKeyMillis;
+    return COMPARE_AND_SET.run(link, scriptKeys, expected, SessionCodec.encode(next), keepMillis,
+        lifetimes.expiry(next).toEpochMilli(), callId, next.ended() ? "1" : "0");
+  }
+
+  @Override
+  public Future<Session> get(String callId) {
+    return link.send(Request.cmd(Command.GET).arg(keys(callId).session())).map(r -> Stored.of(r).session());
+  }
+
+  @Override
+  public Future<List<Session>> reap(Instant now) {
+    long nowMillis = now.toEpochMilli();
+    return Future.all(IntStream.range(0, BUCKETS).mapToObj(b -> reapBucket(b, nowMillis)).toList())
+        .map(done -> {
+          List<Session> reaped = new ArrayList<>();
+          for (int b = 0; b < BUCKETS; b++) {
+            List<Session> bucket = done.resultAt(b);
+            reaped.addAll(bucket);
+          }
+          return reaped;
+        });
+  }
+
+  private Future<List<Session>> reapBucket(int bucket, long nowMillis) {
+    String live = bucketKey(bucket, "live");
+    // Tombstone keys expire by themselves; their index entries go here.
+    return link.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(bucketKey(bucket, "ended")).arg("-inf").arg(nowMillis))
+        .compose(trimmed -> link.send(Request.cmd(Command.ZRANGEBYSCORE).arg(live).arg("-inf").arg(nowMillis).arg("LIMIT").arg(0)
+            .arg(10_000)))
+        .compose(ids -> Future.all(ids.stream().map(id -> CLAIM.run(link,
+                new String[] {live, sessionKey(bucket, id.toString())}, id.toString(), nowMillis)).toList()))
+        .map(claims -> {
+          List<Session> reaped = new ArrayList<>();
+          for (int i = 0; i < claims.size(); i++) {
+            Response claimed = claims.resultAt(i);
+            // null: renewed meanwhile or claimed by another instance; empty: its key expired before any reaper ran.
+            if (claimed != null && claimed.toBytes().length > 0) {
+              Session session = Stored.of(claimed).session();
+              if (!session.ended()) {
+                reaped.add(session);
+              }
+            }
+          }
+          return reaped;
+        });
+  }
+
+  @Override
+  public Future<List<Session>> live() {
+    return Future.all(IntStream.range(0, BUCKETS).mapToObj(this::liveInBucket).toList()).map(done -> {
+      List<Session> live = new ArrayList<>();
+      for (int b = 0; b < BUCKETS; b++) {
+        List<Session> bucket = done.resultAt(b);
+        live.addAll(bucket);
+      }
+      return live;
+    });
+  }
+
+  private Future<List<Session>> liveInBucket(int bucket) {
+    return link.send(Request.cmd(Command.ZRANGE).arg(bucketKey(bucket, "live")).arg(0).arg(-1))
+        .compose(ids -> link.batch(ids.stream()
+            .map(id -> Request.cmd(Command.GET).arg(sessionKey(bucket, id.toString()))).toList()))
+        .map(values -> values.stream().map(v -> Stored.of(v).session())
+            .filter(s -> s != null && !s.ended()).toList());
+  }
+
+  @Override
+  public Future<Integer> size() {
+    List<Request> counts = new ArrayList<>();
+    for (int b = 0; b < BUCKETS; b++) {
+      counts.add(Request.cmd(Command.ZCARD).arg(bucketKey(b, "live")));
+      counts.add(Request.cmd(Command.ZCARD).arg(bucketKey(b, "ended")));
+    }
+    return link.batch(counts).map(all -> all.stream().mapToInt(Response::toInteger).sum());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return link.close();
+  }
+
+  /** The Redis key of a call's session (for tools and tests that look at Redis directly). */
+  public static String keyOf(String callId) {
+    return sessionKey(bucket(callId), callId);
+  }
+
+  private static Keys keys(String callId) {
+    int bucket = bucket(callId);
+    return new Keys(sessionKey(bucket, callId), bucketKey(bucket, "live"), bucketKey(bucket, "ended"));
+  }
+
+  private static int bucket(String callId) {
+    return Math.floorMod(callId.hashCode(), BUCKETS);
+  }
+
+  private static String sessionKey(int bucket, String callId) {
+    return "cf:{" + bucket + "}:s:" + callId;
+  }
+
+  private static String bucketKey(int bucket, String name) {
+    return "cf:{" + bucket + "}:" + name;
+  }
+}
