@@ -46,7 +46,7 @@ public final class CallDriver {
   private record Outcome(String answer, List<Effect> effects, Session session) {
   }
 
-  private final FlowRegistry flows;
+  private final FlowVersions versions;
   private final SessionStore store;
   private final FlowEngine engine = new FlowEngine();
   private final Answers answers;
@@ -57,7 +57,13 @@ public final class CallDriver {
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
                     Duration deadline, CallMetrics metrics) {
-    this.flows = flows;
+    this(FlowVersions.local(flows), store, answers, apology, clock, deadline, metrics);
+  }
+
+  /** With {@code versions} able to fetch a call's flow version that another instance loaded. */
+  public CallDriver(FlowVersions versions, SessionStore store, Answers answers, String apology, Clock clock,
+                    Duration deadline, CallMetrics metrics) {
+    this.versions = versions;
     this.store = store;
     this.answers = answers;
     this.apology = apology;
@@ -102,20 +108,10 @@ public final class CallDriver {
   /** Steps a known call; an unknown call gets the failsafe answer and creates nothing. */
   public Future<String> step(Callback callback) {
     Instant now = clock.instant();
-    return store.<Outcome>update(callback.callId(), current -> {
-          if (current == null) {
-            return new SessionStore.Change<>(null, null);
-          }
-          String earlier = current.answerFor(callback.key());
-          if (earlier != null) {
-            return new SessionStore.Change<>(current,
-                new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current));
-          }
-          Session session = current.withIds(current.ids().merge(callback.ids()));
-          Flow flow = flows.pinned(session.flowId(), session.flowVersion())
-              .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
-          return apply(flow, session, callback.event(), callback.kind(), callback.key(), callback.replyId(), now);
-        })
+    return stepOnce(callback, now)
+        .recover(failure -> failure instanceof FlowVersions.Missing missing
+            ? versions.fetch(missing).compose(fetched -> stepOnce(callback, now))
+            : Future.failedFuture(failure))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .map(outcome -> {
           if (outcome == null) {
@@ -126,6 +122,22 @@ public final class CallDriver {
           return outcome.answer();
         })
         .otherwise(failure -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure));
+  }
+
+  private Future<Outcome> stepOnce(Callback callback, Instant now) {
+    return store.<Outcome>update(callback.callId(), current -> {
+          if (current == null) {
+            return new SessionStore.Change<>(null, null);
+          }
+          String earlier = current.answerFor(callback.key());
+          if (earlier != null) {
+            return new SessionStore.Change<>(current,
+                new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current));
+          }
+          Session session = current.withIds(current.ids().merge(callback.ids()));
+          Flow flow = versions.pinned(session.flowId(), session.flowVersion());
+          return apply(flow, session, callback.event(), callback.kind(), callback.key(), callback.replyId(), now);
+        });
   }
 
   private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, Kind kind, String key,

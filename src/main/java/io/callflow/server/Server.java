@@ -3,9 +3,8 @@ package io.callflow.server;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.Answers;
-import io.callflow.session.InMemorySessionStore;
-import io.callflow.session.Lifetimes;
 import io.callflow.session.SessionStore;
+import io.callflow.session.Stores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,9 +33,10 @@ public final class Server {
   private final long reloader;
   private final AtomicLong refused;
   private final AtomicBoolean stopping;
+  private final SessionStore store;
 
   private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
-                 AtomicBoolean stopping) {
+                 AtomicBoolean stopping, SessionStore store) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentIds = deploymentIds;
@@ -44,6 +44,7 @@ public final class Server {
     this.reloader = reloader;
     this.refused = refused;
     this.stopping = stopping;
+    this.store = store;
   }
 
   /** Callbacks refused by callback authentication since start. */
@@ -54,7 +55,8 @@ public final class Server {
   public static Future<Server> start(Vertx vertx, AppConfig config, Clock clock) {
     FlowRegistry flows = new FlowRegistry(config.flows().defaultFlow());
     CallMetrics metrics = CallMetrics.prometheus();
-    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics);
+    Stores stores = Stores.open(vertx, config.session());
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources());
     List<String> pems = new ArrayList<>();
     return vertx.executeBlocking(() -> {
           if (config.callbackAuth().mode().equals("jwt")) {
@@ -69,21 +71,21 @@ public final class Server {
           }
           return flows;
         })
-        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems, metrics));
+        .compose(loaded -> deploy(vertx, config, clock, flows, watcher, pems, metrics, stores));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, List<String> pems, CallMetrics metrics) {
+                                       FlowWatcher watcher, List<String> pems, CallMetrics metrics, Stores stores) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
     }
     AtomicBoolean stopping = new AtomicBoolean();
     AppConfig.Sessions sessions = config.session();
-    SessionStore store = new InMemorySessionStore(new Lifetimes(
-        Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
+    SessionStore store = stores.sessions();
     AtomicLong refused = new AtomicLong();
-    CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
+    CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), store, new Answers(config.tts()),
+        config.failsafe().message(), clock,
         Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics);
     metrics.gauge("callflow.callbacks.unauthorized", refused::get);
     metrics.gauge("callflow.flows.loaded", () -> flows.all().size());
@@ -110,9 +112,10 @@ public final class Server {
                 .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, new FlowApiHandler(v, flows,
                 watcher, store)))).map(adminId -> List.of(id, adminId)))
         .map(ids -> {
-          // The sweep walks every session: on a worker, so no event loop stalls while it runs.
+          // The sweep walks every session in memory: on a worker, so no event loop stalls while it runs (in Redis
+          // it only sends commands, and the instance whose claim wins a call reports it).
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
-              tick -> vertx.executeBlocking(() -> store.reap(clock.instant()).await(), false)
+              tick -> vertx.executeBlocking(() -> store.reap(clock.instant()), false).compose(reaping -> reaping)
                   .onSuccess(reaped -> reaped.forEach(s ->
                       LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
                           s.at().state()))));
@@ -121,7 +124,7 @@ public final class Server {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping);
+          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping, store);
         });
   }
 
@@ -132,7 +135,8 @@ public final class Server {
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
-    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
+    // The store goes last: undeploying answers the callbacks in flight, and they need it.
+    return Future.all(deploymentIds.stream().map(vertx::undeploy).toList()).eventually(store::close).mapEmpty();
   }
 
   /**

@@ -80,6 +80,10 @@ public final class RedisLink {
         : slot().connection().compose(connection -> connection.batch(requests));
   }
 
+  public boolean closed() {
+    return closed.get();
+  }
+
   /** Closes every connection; commands sent after this fail. */
   public Future<Void> close() {
     if (!closed.compareAndSet(false, true)) {

@@ -19,6 +19,15 @@ public final class TestConfig {
         config.failsafe(), config.admin(), auth).validate();
   }
 
+  /** The same configuration with sessions in the Redis at {@code url}. */
+  public static AppConfig withRedis(AppConfig config, String url) {
+    AppConfig.Sessions s = config.session();
+    return new AppConfig(config.server(), config.flows(), config.tts(), config.mediaservice(),
+        new AppConfig.Sessions("redis", s.ttlSeconds(), s.tombstoneSeconds(), s.reapIntervalSeconds(),
+            new AppConfig.Redis(url, "standalone", "mymaster")),
+        config.failsafe(), config.admin(), config.callbackAuth()).validate();
+  }
+
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   public static final String READ_ONLY_TOKEN = "test-reader-token-0123456789";
 
