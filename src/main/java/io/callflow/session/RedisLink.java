@@ -178,7 +178,9 @@ public final class RedisLink {
         connection = null;
         lastFailure = cause;
       }
-      LOG.warn("redis.disconnected cause={}", cause.toString());
+      if (!closed.get()) {
+        LOG.warn("redis.disconnected cause={}", cause.toString());
+      }
       broken.close();
     }
 
