@@ -33,19 +33,7 @@ REDIS=$(redis_binary)
 cleanup() { kill "${MEM_PID:-}" "${RED_PID:-}" "${REDIS_PID:-}" "${FP_REDIS_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-wait_port() {
-  for _ in $(seq 1 200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "port $1 did not open" >&2; return 1
-}
-
-loadtest() { # port, calls, extra args...
-  local port=$1 calls=$2; shift 2
-  java -Xmx1g -jar "$JAR" loadtest --quiet --target "http://127.0.0.1:$port" --to +46850009999 \
-    --script "$SCRIPT" --calls "$calls" --compress 1000000 --duration 300 --warmup 5000 "$@"
-}
+source bench/common.sh
 
 # The settings the README recommends for a session store: no snapshots, no eviction.
 "$REDIS" --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction \
@@ -66,13 +54,6 @@ serve $RED_PORT CALLFLOW_SESSION_STORE=redis CALLFLOW_SESSION_REDIS_URL=redis://
 RED_PID=$!
 wait_port $MEM_PORT
 wait_port $RED_PORT
-
-rate_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['callbacksPerSecond'])" "$1"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-TICK=$(getconf CLK_TCK)
-cpu_us_per_callback() { # ticks before, ticks after
-  python3 -c "print(round(($2 - $1) / $TICK * 1e6 / (($CALLS + 5000) * 6), 1))"
-}
 
 echo "== max throughput, closed model: $CALLS calls, $CONCURRENCY in flight, 2 rounds each =="
 mem_cps=0; red_cps=0; red_low=0

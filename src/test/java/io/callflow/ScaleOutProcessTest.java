@@ -58,7 +58,7 @@ class ScaleOutProcessTest {
     a.awaitReady(client);
     b.awaitReady(client);
     balancer = AlternatingBalancer.start(vertx, List.of(a.port, b.port)).await();
-    shared = new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null), vertx,
+    shared = new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null),
         new Lifetimes(Duration.ofHours(4), Duration.ofMinutes(1)), Duration.ZERO);
   }
 

@@ -1,7 +1,7 @@
 package io.callflow.session;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -28,12 +31,13 @@ public final class RedisSessionStore implements SessionStore {
 
   static final int BUCKETS = 64;
   /**
-   * Attempts of one update before it gives up. A conflict needs two callbacks of one call at the same moment, so a
-   * real call rarely retries at all; with k writers on one call each round has one winner, so a writer may lose
-   * about k rounds. Each attempt is one round trip (the losing script returns the winner's session), so even the
-   * bound costs tens of milliseconds, well within the callback deadline.
+   * Attempts of one update before it gives up. A conflict needs callbacks of one call on two instances at the same
+   * moment (within one instance they queue, see {@link #update}), so a real call rarely retries at all. Each
+   * attempt is one round trip (the losing script returns the winner's session), so even the bound costs a few
+   * milliseconds, well within the callback deadline.
    */
-  static final int MAX_ATTEMPTS = 100;
+  static final int MAX_ATTEMPTS = 32;
+  private static final long UPDATE_TIMEOUT_SECONDS = 5;
 
   private static final RedisScript COMPARE_AND_SET = RedisScript.of("""
       local current = redis.call('GET', KEYS[1])
@@ -102,23 +106,41 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private final RedisLink link;
-  private final Vertx vertx;
   private final Lifetimes lifetimes;
+  /** The last update of each call that is being updated from this instance right now. */
+  private final Map<String, Future<?>> queued = new ConcurrentHashMap<>();
   private final long liveKeyMillis;
 
   /**
    * @param grace how much longer than its TTL a live call's key stays in Redis, so that the reaper still finds the
    *              session to report when it claims the call (a reaper runs at least every reap interval)
    */
-  public RedisSessionStore(RedisLink link, Vertx vertx, Lifetimes lifetimes, Duration grace) {
+  public RedisSessionStore(RedisLink link, Lifetimes lifetimes, Duration grace) {
     this.link = link;
-    this.vertx = vertx;
     this.lifetimes = lifetimes;
     this.liveKeyMillis = lifetimes.ttl().plus(grace).toMillis();
   }
 
+  /**
+   * Updates of one call from this instance run one after the other, so that only updates from different instances
+   * can collide in Redis: with many writers on one call in one process, optimistic retries would let some of them
+   * lose round after round.
+   */
   @Override
   public <T> Future<T> update(String callId, Function<Session, Change<T>> fn) {
+    Promise<T> done = Promise.promise();
+    Future<T> mine = done.future();
+    Future<?> before = queued.put(callId, mine);
+    Future<?> turn = before == null ? Future.succeededFuture() : before.transform(previous -> Future.succeededFuture());
+    // Bounded, so that a Redis that stopped answering without closing the connection cannot hold the queue forever.
+    turn.onComplete(go -> updateNow(callId, fn).timeout(UPDATE_TIMEOUT_SECONDS, TimeUnit.SECONDS).onComplete(result -> {
+      queued.remove(callId, mine);
+      done.handle(result);
+    }));
+    return mine;
+  }
+
+  private <T> Future<T> updateNow(String callId, Function<Session, Change<T>> fn) {
     Keys keys = keys(callId);
     return link.send(Request.cmd(Command.GET).arg(keys.session()))
         .compose(response -> attempt(callId, keys, fn, Stored.of(response), 1));

@@ -20,6 +20,6 @@ public record Stores(SessionStore sessions, FlowSourceStore flowSources) {
     RedisLink link = RedisLink.open(vertx, redis.url(), redis.type(), redis.masterName());
     // An idle call's key outlives its TTL by two reaper rounds and then some, so a reaper still finds it to report.
     Duration grace = Duration.ofSeconds(2L * config.reapIntervalSeconds() + 10);
-    return new Stores(new RedisSessionStore(link, vertx, lifetimes, grace), new RedisFlowSourceStore(vertx, link));
+    return new Stores(new RedisSessionStore(link, lifetimes, grace), new RedisFlowSourceStore(vertx, link));
   }
 }

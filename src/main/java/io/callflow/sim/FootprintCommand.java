@@ -55,7 +55,7 @@ public final class FootprintCommand implements Callable<Integer> {
       try {
         RedisLink link = RedisLink.open(vertx, redis, "standalone", null);
         long before = usedMemory(link);
-        start(registry, flow, new RedisSessionStore(link, vertx, lifetimes, Duration.ofSeconds(70)));
+        start(registry, flow, new RedisSessionStore(link, lifetimes, Duration.ofSeconds(70)));
         long after = usedMemory(link);
         String first = RedisSessionStore.keyOf(callId(0));
         System.out.printf("live calls: %d in Redis%nused_memory: %.1f MB before, %.1f MB after%n"

@@ -102,7 +102,7 @@ class ScaleOutTest {
     for (int i = 0; i < 40; i++) {
       calls.add(simulator.inbound(CALLER, LINE, CallerScript.parse("press 3; press " + (100_000 + i) + "#")));
     }
-    RedisSessionStore shared = new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null), vertx,
+    RedisSessionStore shared = new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null),
         new Lifetimes(Duration.ofHours(1), Duration.ofMinutes(1)), Duration.ZERO);
     for (int i = 0; i < calls.size(); i++) {
       Transcript t = calls.get(i).await();
@@ -129,9 +129,7 @@ class ScaleOutTest {
     Server a = instance("a", benchFlow());
     Server b = instance("b", benchFlow().replace(MENU, MENU_V2));
     String call = java.util.UUID.randomUUID().toString();
-    JsonObject started = post(a, "/newCall", new JsonObject().put("sessionId", call).put("callingParty", CALLER)
-        .put("calledParty", LINE));
-    JsonObject reference = started.getJsonObject("sessionReferenceId");
+    JsonObject reference = newCall(a, call);
     JsonObject first = post(b, "/getIvrCommand", ivr(call, reference, "r1"));
     assertEquals(MENU, FakeCall.heard(first), "version 1's menu, from the instance on version 2");
     JsonObject second = post(a, "/getIvrCommand", ivr(call, reference, "r2")
@@ -139,8 +137,7 @@ class ScaleOutTest {
     assertEquals("Enter your account number, then hash.", FakeCall.heard(second));
 
     String other = java.util.UUID.randomUUID().toString();
-    JsonObject onB = post(b, "/newCall", new JsonObject().put("sessionId", other).put("callingParty", CALLER)
-        .put("calledParty", LINE)).getJsonObject("sessionReferenceId");
+    JsonObject onB = newCall(b, other);
     assertNotEquals(reference.getString("version"), onB.getString("version"));
     assertEquals(MENU_V2, FakeCall.heard(post(a, "/getIvrCommand", ivr(other, onB, "r1"))),
         "and the other way round");
@@ -152,12 +149,17 @@ class ScaleOutTest {
     Server a = instance("a", benchFlow());
     Server b = instance("b", benchFlow().replace(MENU, MENU_V2));
     String call = java.util.UUID.randomUUID().toString();
-    JsonObject reference = post(a, "/newCall", new JsonObject().put("sessionId", call).put("callingParty", CALLER)
-        .put("calledParty", LINE)).getJsonObject("sessionReferenceId");
+    JsonObject reference = newCall(a, call);
     redis.command("DEL", "cf:flow:bench@" + reference.getString("version"));
     JsonObject answer = post(b, "/getIvrCommand", ivr(call, reference, "r1"));
     assertEquals(Boolean.TRUE, answer.getBoolean("hangup"), answer.encode());
     assertEquals("Sorry, we cannot take your call.", FakeCall.heard(answer));
+  }
+
+  /** Starts the call on {@code server}; returns its sessionReferenceId (with the flow version). */
+  JsonObject newCall(Server server, String call) {
+    return post(server, "/newCall", new JsonObject().put("sessionId", call).put("callingParty", CALLER)
+        .put("calledParty", LINE)).getJsonObject("sessionReferenceId");
   }
 
   static JsonObject ivr(String call, JsonObject reference, String replyId) {

@@ -57,7 +57,7 @@ class RedisSessionStoreTest {
   }
 
   static RedisSessionStore store(Lifetimes lifetimes) {
-    return new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null), vertx, lifetimes,
+    return new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null), lifetimes,
         Duration.ofMillis(500));
   }
 
