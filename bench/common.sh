@@ -27,3 +27,14 @@ TICK=$(getconf CLK_TCK)
 cpu_us_per_callback() { # ticks before, ticks after
   python3 -c "print(round(($2 - $1) / $TICK * 1e6 / (($CALLS + 5000) * 6), 1))"
 }
+
+# redis-server from PATH, else the Linux x86-64 binary the test artifact com.github.codemonstur:embedded-redis ships.
+redis_binary() {
+  if command -v redis-server >/dev/null; then command -v redis-server; return; fi
+  local jar=~/.m2/repository/com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar
+  [ -f "$jar" ] || mvn -B -q dependency:get -Dartifact=com.github.codemonstur:embedded-redis:1.4.3 >&2
+  python3 -c "import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('redis-server-6.2.6-v5-linux-amd64'))" \
+    "$jar" "${OUT:-/tmp}/redis-server"
+  chmod +x "${OUT:-/tmp}/redis-server"
+  echo "${OUT:-/tmp}/redis-server"
+}

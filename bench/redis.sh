@@ -17,23 +17,12 @@ FOOTPRINT_REDIS_PORT=16391
 OUT=$(mktemp -d)
 
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
+source bench/common.sh
 
-# redis-server from PATH, else the Linux x86-64 binary the test artifact com.github.codemonstur:embedded-redis ships.
-redis_binary() {
-  if command -v redis-server >/dev/null; then command -v redis-server; return; fi
-  local jar=~/.m2/repository/com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar
-  [ -f "$jar" ] || mvn -B -q dependency:get -Dartifact=com.github.codemonstur:embedded-redis:1.4.3 >&2
-  python3 -c "import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('redis-server-6.2.6-v5-linux-amd64'))" \
-    "$jar" "$OUT/redis-server"
-  chmod +x "$OUT/redis-server"
-  echo "$OUT/redis-server"
-}
 REDIS=$(redis_binary)
 
 cleanup() { kill "${MEM_PID:-}" "${RED_PID:-}" "${REDIS_PID:-}" "${FP_REDIS_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
-
-source bench/common.sh
 
 # The settings the README recommends for a session store: no snapshots, no eviction.
 "$REDIS" --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction \
