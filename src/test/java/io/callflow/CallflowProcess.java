@@ -82,6 +82,15 @@ final class CallflowProcess implements AutoCloseable {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM (graceful shutdown), then the exit code, waiting 30 s at most. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("callflow did not stop within 30 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   /** How many times each call was started (call.started lines), by callId. */
   Map<String, Integer> started() throws IOException {
     Map<String, Integer> counts = new HashMap<>();

@@ -36,7 +36,7 @@ class RedisOutageTest {
           Clock.systemUTC()).await();
       // An answer later than the deadline (plus scheduling slack on a busy machine) is a protocol error.
       Simulator simulator = new Simulator(vertx, SimConfig.local(server.port()).compressed(100)
-          .withTimeout(DEADLINE_MILLIS + 700));
+          .withTimeout(DEADLINE_MILLIS + 1500));
       List<Future<Transcript>> calls = new ArrayList<>();
       int before = 100;
       int after = 200;
