@@ -10,9 +10,10 @@ wait_port() {
 }
 
 # callflow loadtest against 127.0.0.1:$1 with $2 calls of $SCRIPT, after 5000 unmeasured warm-up calls.
+# With LOADTEST_QUIET set empty it also prints its progress line (with that second's p99) every second.
 loadtest() { # port, calls, extra args...
   local port=$1 calls=$2; shift 2
-  java -Xmx1g -jar "$JAR" loadtest --quiet --target "http://127.0.0.1:$port" --to +46850009999 \
+  java -Xmx1g -jar "$JAR" loadtest ${LOADTEST_QUIET---quiet} --target "http://127.0.0.1:$port" --to +46850009999 \
     --script "$SCRIPT" --calls "$calls" --compress 1000000 --duration 300 --warmup 5000 "$@"
 }
 

@@ -246,12 +246,13 @@ public final class RedisSessionStore implements SessionStore {
 
   @Override
   public Future<Integer> size() {
-    List<Request> counts = new ArrayList<>();
+    // One command per key, not one batch: in Redis Cluster the buckets live in different slots.
+    List<Future<Response>> counts = new ArrayList<>();
     for (int b = 0; b < BUCKETS; b++) {
-      counts.add(Request.cmd(Command.ZCARD).arg(bucketKey(b, "live")));
-      counts.add(Request.cmd(Command.ZCARD).arg(bucketKey(b, "ended")));
+      counts.add(link.send(Request.cmd(Command.ZCARD).arg(bucketKey(b, "live"))));
+      counts.add(link.send(Request.cmd(Command.ZCARD).arg(bucketKey(b, "ended"))));
     }
-    return link.batch(counts).map(all -> all.stream().mapToInt(Response::toInteger).sum());
+    return Future.all(counts).map(all -> counts.stream().mapToInt(f -> f.result().toInteger()).sum());
   }
 
   @Override
