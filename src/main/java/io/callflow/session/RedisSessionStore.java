@@ -17,8 +17,8 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * Sessions in Redis, shared by every instance. Each call is one string key holding {@code "<version> <session>"}
- * (the session as {@link SessionCodec} bytes); {@link #update} reads it, applies the function, and writes back with
+ * Sessions in Redis, shared by every instance. Each call is one string key holding
+ * {@code "<version> <expiry> <session>"} (the session as {@link SessionCodec} bytes); {@link #update} reads it, applies the function, and writes back with
  * a Lua compare-and-set on the version, retrying on conflict, so two callbacks of one call on two instances apply
  * one after the other. Every write sets the key's TTL. Live calls are also listed in an index sorted by when they
  * expire, which {@link #reap} claims from atomically (one instance per call) and {@link #live} reads; ended calls
@@ -39,14 +39,20 @@ public final class RedisSessionStore implements SessionStore {
   static final int MAX_ATTEMPTS = 32;
   private static final long UPDATE_TIMEOUT_SECONDS = 5;
 
+  /**
+   * The compare-and-set. The stored value is {@code "<version> <expiry> <session>"}; only its first bytes are read to
+   * compare (a session is a kilobyte), and the new value comes whole from the caller. A call enters the expiry index
+   * when it is created; later writes leave its score behind, and {@link #CLAIM} checks the real expiry instead, so
+   * a write costs no index update.
+   */
   private static final RedisScript COMPARE_AND_SET = RedisScript.of("""
-      local current = redis.call('GET', KEYS[1])
+      local head = redis.call('GETRANGE', KEYS[1], 0, 40)
       local version = 0
-      if current then
-        version = tonumber(string.sub(current, 1, string.find(current, ' ', 1, true) - 1))
+      if head ~= '' then
+        version = tonumber(string.match(head, '^(%d+) '))
       end
       if version ~= tonumber(ARGV[1]) then
-        return current or 0
+        return redis.call('GET', KEYS[1]) or 0
       end
       if ARGV[2] == '' then
         redis.call('DEL', KEYS[1])
@@ -54,21 +60,33 @@ public final class RedisSessionStore implements SessionStore {
         redis.call('ZREM', KEYS[3], ARGV[5])
         return 1
       end
-      redis.call('SET', KEYS[1], (version + 1) .. ' ' .. ARGV[2], 'PX', ARGV[3])
+      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
       if ARGV[6] == '1' then
         redis.call('ZREM', KEYS[2], ARGV[5])
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
-      else
+      elseif version == 0 then
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
       end
       return 1
       """);
 
-  /** Takes an expired live call out of the index and returns its session, unless an update renewed it meanwhile. */
+  /**
+   * Takes an expired live call out of the index and returns its session. A call written since it was indexed is
+   * not expired: it is put back at its real expiry instead, and the answer is nil (as for a call another instance
+   * claimed first).
+   */
   private static final RedisScript CLAIM = RedisScript.of("""
       local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
       if not score or tonumber(score) > tonumber(ARGV[2]) then
         return false
+      end
+      local head = redis.call('GETRANGE', KEYS[2], 0, 40)
+      if head ~= '' then
+        local expiry = tonumber(string.match(head, '^%d+ (%d+) '))
+        if expiry > tonumber(ARGV[2]) then
+          redis.call('ZADD', KEYS[1], expiry, ARGV[1])
+          return false
+        end
       end
       redis.call('ZREM', KEYS[1], ARGV[1])
       local value = redis.call('GET', KEYS[2])
@@ -93,12 +111,24 @@ public final class RedisSessionStore implements SessionStore {
         return NONE;
       }
       byte[] bytes = response.toBytes();
-      int space = 0;
+      int at = 0;
       long version = 0;
-      while (bytes[space] != ' ') {
-        version = version * 10 + (bytes[space++] - '0');
+      while (bytes[at] != ' ') {
+        version = version * 10 + (bytes[at++] - '0');
       }
-      return new Stored(version, SessionCodec.decode(bytes, space + 1, bytes.length - space - 1));
+      do {
+        at++;
+      } while (bytes[at] != ' ');
+      return new Stored(version, SessionCodec.decode(bytes, at + 1, bytes.length - at - 1));
+    }
+
+    /** {@code "<version> <expiry> <session>"}, as the scripts read it. */
+    static byte[] value(long version, long expiryMillis, Session session) {
+      byte[] head = (version + " " + expiryMillis + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] encoded = SessionCodec.encode(session);
+      byte[] value = java.util.Arrays.copyOf(head, head.length + encoded.length);
+      System.arraycopy(encoded, 0, value, head.length, encoded.length);
+      return value;
     }
   }
 
@@ -177,8 +207,9 @@ public final class RedisSessionStore implements SessionStore {
       return COMPARE_AND_SET.run(link, scriptKeys, expected, new byte[0], 0L, 0L, callId, "0");
     }
     long keepMillis = next.ended() ? lifetimes.tombstone().toMillis() : liveKeyMillis;
-    return COMPARE_AND_SET.run(link, scriptKeys, expected, SessionCodec.encode(next), keepMillis,
-        lifetimes.expiry(next).toEpochMilli(), callId, next.ended() ? "1" : "0");
+    long expiry = lifetimes.expiry(next).toEpochMilli();
+    return COMPARE_AND_SET.run(link, scriptKeys, expected, Stored.value(expected + 1, expiry, next), keepMillis,
+        expiry, callId, next.ended() ? "1" : "0");
   }
 
   @Override

@@ -146,6 +146,8 @@ class RedisSessionStoreTest {
       a.update(id, s -> put(session(id, T0))).await();
     }
     a.update("busy", s -> put(session("busy", T0.plusSeconds(500)))).await();
+    a.update("renewed", s -> put(session("renewed", T0))).await();
+    b.update("renewed", s -> put(s.touched(T0.plusSeconds(500)))).await();
     a.update("ended", s -> put(session("ended", T0).end("completed"))).await();
     var now = T0.plusSeconds(601);
     var fromA = a.reap(now);
@@ -156,9 +158,13 @@ class RedisSessionStoreTest {
     reaped.forEach(s -> assertTrue(ids.add(s.callId()), s.callId() + " reaped twice"));
     assertEquals(60, ids.size(), "every idle call reaped");
     assertTrue(ids.stream().allMatch(id -> id.startsWith("idle-")));
-    assertEquals(List.of("busy"), b.live().await().stream().map(Session::callId).toList());
+    assertEquals(java.util.Set.of("busy", "renewed"),
+        java.util.Set.copyOf(b.live().await().stream().map(Session::callId).toList()));
     assertNull(a.get("idle-7").await());
     assertEquals(List.of(), a.reap(now).await(), "nothing left to claim");
+    assertEquals(java.util.Set.of("busy", "renewed"),
+        java.util.Set.copyOf(a.reap(T0.plusSeconds(1101)).await().stream().map(Session::callId).toList()),
+        "the call renewed at +500 s expires at +1100 s, with the one started then, not at its first expiry");
     assertEquals(0, a.reap(T0.plusSeconds(31)).await().size());
   }
 
