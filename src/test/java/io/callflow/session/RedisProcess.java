@@ -28,22 +28,37 @@ public final class RedisProcess implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final List<String> options;
   private Process process;
 
-  private RedisProcess(Path dir, int port) {
+  private RedisProcess(Path dir, int port, List<String> options) {
     this.dir = dir;
     this.port = port;
+    this.options = options;
   }
 
-  /** Starts a server on a free port, keeping its log in {@code dir}. */
-  public static RedisProcess start(Path dir) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    RedisProcess redis = new RedisProcess(dir, port);
+  /** Starts a server on a free port, keeping its log in {@code dir}; {@code options} are added to its command line. */
+  public static RedisProcess start(Path dir, String... options) throws IOException, InterruptedException {
+    RedisProcess redis = new RedisProcess(dir, freePort(), List.of(options));
     redis.launch();
     return redis;
+  }
+
+  /** A Sentinel watching the master at {@code masterPort} as {@code mymaster}, quick to fail over. */
+  public static RedisProcess sentinel(Path dir, int masterPort) throws IOException, InterruptedException {
+    Path config = Files.writeString(dir.resolve("sentinel.conf"), String.join("\n",
+        "sentinel monitor mymaster 127.0.0.1 " + masterPort + " 1",
+        "sentinel down-after-milliseconds mymaster 500",
+        "sentinel failover-timeout mymaster 3000", ""));
+    RedisProcess sentinel = new RedisProcess(dir, freePort(), List.of(config.toString(), "--sentinel"));
+    sentinel.launch();
+    return sentinel;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   public int port() {
@@ -65,11 +80,23 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as a crashed machine. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+    process = null;
+  }
+
   /** Starts it again on the same port, empty. */
   public void launch() throws IOException, InterruptedException {
-    process = new ProcessBuilder(binary().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+    List<String> command = new ArrayList<>(List.of(binary().toString()));
+    command.addAll(options.stream().filter(o -> o.endsWith(".conf")).toList());
+    command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+    if (!options.contains("--sentinel")) {
+      command.addAll(List.of("--save", "", "--appendonly", "no"));
+    }
+    command.addAll(options.stream().filter(o -> !o.endsWith(".conf")).toList());
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
         .start();
     for (int i = 0; i < 200; i++) {
       try {
@@ -80,7 +107,8 @@ public final class RedisProcess implements AutoCloseable {
         Thread.sleep(25);
       }
     }
-    throw new IOException("redis-server did not come up on port " + port + ": " + Files.readString(dir.resolve("redis.log")));
+    throw new IOException("redis-server did not come up on port " + port + ": "
+        + Files.readString(dir.resolve("redis-" + port + ".log")));
   }
 
   @Override
