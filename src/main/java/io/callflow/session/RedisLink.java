@@ -128,7 +128,8 @@ public final class RedisLink {
         return connecting;
       }
       if (System.nanoTime() < retryAtNanos) {
-        return Future.failedFuture(new Unavailable("redis unreachable: " + lastFailure, lastFailure));
+        // No cause: every callback fails this way while Redis is away, and one line each is enough in the log.
+        return Future.failedFuture(new Unavailable("redis unreachable: " + lastFailure, null));
       }
       Promise<RedisConnection> promise = Promise.promise();
       connecting = promise.future();
@@ -163,7 +164,7 @@ public final class RedisLink {
         }
       }
       if (failure != null) {
-        promise.fail(failure instanceof Unavailable ? failure : new Unavailable("redis unreachable: " + failure, failure));
+        promise.fail(failure instanceof Unavailable ? failure : new Unavailable("redis unreachable: " + failure, null));
       } else {
         promise.complete(opened);
       }
