@@ -29,19 +29,7 @@ for port in $CF_PORT $CEIL_PORT $CF_BARE_PORT $CF_FULL_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 
-wait_port() {
-  for _ in $(seq 1 200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "port $1 did not open" >&2; return 1
-}
-
-loadtest() { # port, calls, extra args...
-  local port=$1 calls=$2; shift 2
-  java -Xmx1g -jar "$JAR" loadtest --quiet --target "http://127.0.0.1:$port" --to +46850009999 \
-    --script "$SCRIPT" --calls "$calls" --compress 1000000 --duration 300 --warmup 5000 "$@"
-}
+source bench/common.sh
 
 start_ms=$(date +%s%3N)
 CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \
@@ -68,13 +56,6 @@ wait_port $CF_BARE_PORT
 wait_port $CF_FULL_PORT
 
 # Server CPU per callback is the steadier measure: read from /proc, over warm-up and measured calls together.
-rate_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['callbacksPerSecond'])" "$1"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-TICK=$(getconf CLK_TCK)
-cpu_us_per_callback() { # pid, ticks before, ticks after
-  python3 -c "print(round(($3 - $2) / $TICK * 1e6 / (($CALLS + 5000) * 6), 1))"
-}
-
 if [ "$ONLY" = all ]; then
 # The load generator shares the two cores with the server, so single runs are noisy: two alternating rounds
 # each, and the better round of each server counts.
@@ -83,10 +64,10 @@ ceil_cps=0; cf_cps=0; cf_low=0
 for round in 1 2; do
   t0=$(cpu_ticks $CEIL_PID)
   loadtest $CEIL_PORT "$CALLS" --concurrency "$CONCURRENCY" --json "$OUT/ceiling$round.json" > "$OUT/ceiling$round.txt"
-  ceil_cpu=$(cpu_us_per_callback $CEIL_PID "$t0" "$(cpu_ticks $CEIL_PID)")
+  ceil_cpu=$(cpu_us_per_callback "$t0" "$(cpu_ticks $CEIL_PID)")
   t0=$(cpu_ticks $CF_PID)
   loadtest $CF_PORT "$CALLS" --concurrency "$CONCURRENCY" --json "$OUT/callflow$round.json" > "$OUT/callflow$round.txt"
-  cf_cpu=$(cpu_us_per_callback $CF_PID "$t0" "$(cpu_ticks $CF_PID)")
+  cf_cpu=$(cpu_us_per_callback "$t0" "$(cpu_ticks $CF_PID)")
   c=$(rate_of "$OUT/ceiling$round.json"); f=$(rate_of "$OUT/callflow$round.json")
   echo "round $round: ceiling $c callbacks/s ($ceil_cpu us CPU each), callflow $f callbacks/s ($cf_cpu us CPU each)"
   if [ "$c" -gt "$ceil_cps" ]; then ceil_cps=$c; cp "$OUT/ceiling$round.txt" "$OUT/ceiling.txt"; fi
@@ -117,13 +98,13 @@ bare_cps=0; met_cps=0; full_cps=0
 for round in 1 2; do
   t0=$(cpu_ticks $CF_BARE_PID)
   loadtest $CF_BARE_PORT "$CALLS" --concurrency "$CONCURRENCY" --json "$OUT/bare$round.json" > /dev/null
-  bare_cpu=$(cpu_us_per_callback $CF_BARE_PID "$t0" "$(cpu_ticks $CF_BARE_PID)")
+  bare_cpu=$(cpu_us_per_callback "$t0" "$(cpu_ticks $CF_BARE_PID)")
   t0=$(cpu_ticks $CF_PID)
   loadtest $CF_PORT "$CALLS" --concurrency "$CONCURRENCY" --json "$OUT/metrics$round.json" > /dev/null
-  met_cpu=$(cpu_us_per_callback $CF_PID "$t0" "$(cpu_ticks $CF_PID)")
+  met_cpu=$(cpu_us_per_callback "$t0" "$(cpu_ticks $CF_PID)")
   t0=$(cpu_ticks $CF_FULL_PID)
   loadtest $CF_FULL_PORT "$CALLS" --concurrency "$CONCURRENCY" --json "$OUT/full$round.json" > "$OUT/full$round.txt"
-  full_cpu=$(cpu_us_per_callback $CF_FULL_PID "$t0" "$(cpu_ticks $CF_FULL_PID)")
+  full_cpu=$(cpu_us_per_callback "$t0" "$(cpu_ticks $CF_FULL_PID)")
   b=$(rate_of "$OUT/bare$round.json"); m=$(rate_of "$OUT/metrics$round.json"); f=$(rate_of "$OUT/full$round.json")
   echo "round $round: no metrics, no export $b callbacks/s ($bare_cpu us CPU each); metrics $m ($met_cpu us);" \
     "metrics + export $f ($full_cpu us)"

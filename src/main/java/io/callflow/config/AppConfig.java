@@ -59,8 +59,18 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
   public record Http(java.util.List<String> allowedHosts, int maxResponseBytes) {
   }
 
-  /** Session store kind and lifetimes: an idle call is reaped after {@code ttlSeconds}. */
-  public record Sessions(String store, int ttlSeconds, int tombstoneSeconds, int reapIntervalSeconds) {
+  /**
+   * Session store ({@code memory} or {@code redis}) and lifetimes: an idle call is reaped after {@code ttlSeconds}.
+   */
+  public record Sessions(String store, int ttlSeconds, int tombstoneSeconds, int reapIntervalSeconds, Redis redis) {
+  }
+
+  /**
+   * Where the shared sessions live when {@code store} is {@code redis}: {@code url} is one {@code redis://} or
+   * {@code rediss://} URL, or several comma-separated (the Sentinels, or Cluster seed nodes); {@code type} is
+   * {@code standalone}, {@code sentinel} (then {@code masterName} names the master) or {@code cluster}.
+   */
+  public record Redis(String url, String type, String masterName) {
   }
 
   /**
@@ -131,7 +141,16 @@ public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservic
         .allMatch(h -> h.matches("(\\*\\.)?[A-Za-z0-9.:-]+")), "http.allowedHosts", "host names like api.example.com or *.example.com");
     require(http.maxResponseBytes() >= 1024 && http.maxResponseBytes() <= 1024 * 1024, "http.maxResponseBytes",
         "1024 to 1048576");
-    require(session != null && "memory".equals(session.store()), "session.store", "memory");
+    require(session != null && ("memory".equals(session.store()) || "redis".equals(session.store())),
+        "session.store", "memory or redis");
+    require(session.redis() != null, "session.redis", "an object");
+    require(!"redis".equals(session.store()) || session.redis().url() != null
+            && session.redis().url().matches("rediss?://[^,\\s]+(,\\s*rediss?://[^,\\s]+)*"),
+        "session.redis.url", "redis://host:port (or several, comma-separated) when session.store is redis");
+    require(java.util.List.of("standalone", "sentinel", "cluster").contains(session.redis().type()),
+        "session.redis.type", "standalone, sentinel or cluster");
+    require(!"sentinel".equals(session.redis().type()) || session.redis().masterName() != null
+        && !session.redis().masterName().isBlank(), "session.redis.masterName", "the Sentinel master's name");
     require(session.ttlSeconds() >= 60, "session.ttlSeconds", "at least 60");
     require(session.tombstoneSeconds() >= 1, "session.tombstoneSeconds", "at least 1");
     require(session.reapIntervalSeconds() >= 1, "session.reapIntervalSeconds", "at least 1");

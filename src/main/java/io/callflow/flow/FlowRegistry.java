@@ -80,6 +80,17 @@ public final class FlowRegistry {
     return pinned != null ? Optional.of(pinned.flow()) : current(id);
   }
 
+  /** Exactly this version, if this instance has it (no fallback to the current one). */
+  public Optional<Flow> exact(String id, String version) {
+    Version pinned = versions.get(key(id, version));
+    return pinned == null ? Optional.empty() : Optional.of(pinned.flow());
+  }
+
+  /** Keeps a version for the calls pinned to it (one fetched from another instance) without making it current. */
+  public void remember(Flow flow, Instant loadedAt) {
+    versions.putIfAbsent(key(flow.id(), flow.version()), new Version(flow, loadedAt));
+  }
+
   /** Every version of the flow loaded since start, oldest first. */
   public List<Version> versions(String id) {
     return versions.values().stream().filter(v -> v.flow().id().equals(id))

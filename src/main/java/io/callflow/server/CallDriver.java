@@ -60,7 +60,7 @@ public final class CallDriver {
     void run(Session session, Effect effect, CallDriver driver);
   }
 
-  private final FlowRegistry flows;
+  private final FlowVersions versions;
   private final SessionStore store;
   private final FlowEngine engine = new FlowEngine();
   private final Answers answers;
@@ -73,7 +73,13 @@ public final class CallDriver {
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
                     Duration deadline, CallMetrics metrics, Effects effects, ActivitySink activities) {
-    this.flows = flows;
+    this(FlowVersions.local(flows), store, answers, apology, clock, deadline, metrics, effects, activities);
+  }
+
+  /** With {@code versions} able to fetch a call's flow version that another instance loaded. */
+  public CallDriver(FlowVersions versions, SessionStore store, Answers answers, String apology, Clock clock,
+                    Duration deadline, CallMetrics metrics, Effects effects, ActivitySink activities) {
+    this.versions = versions;
     this.store = store;
     this.answers = answers;
     this.apology = apology;
@@ -140,9 +146,10 @@ public final class CallDriver {
         .otherwise(failure -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure));
   }
 
+  /** One step; a call on a flow version another instance loaded waits for that version to be fetched, then steps. */
   private Future<Outcome> stepOnce(Callback callback) {
     Instant now = clock.instant();
-    return timed(() -> store.<Outcome>update(callback.callId(), current -> {
+    return withVersion(() -> timed(() -> store.<Outcome>update(callback.callId(), current -> {
       if (current == null) {
         return new SessionStore.Change<>(null, null);
       }
@@ -166,7 +173,7 @@ public final class CallDriver {
       Outcome outcome = change.value();
       return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
           outcome.session(), session.ids().sessionId(), outcome.record()));
-    }));
+    })));
   }
 
   /**
@@ -175,8 +182,8 @@ public final class CallDriver {
    */
   public Future<Session> apply(String callId, Event event) {
     Instant now = clock.instant();
-    return store.<Outcome>update(callId, current -> current == null ? new SessionStore.Change<>(null, null)
-            : apply(pinned(current), current, event, Kind.NOTIFY, null, null, now))
+    return withVersion(() -> store.<Outcome>update(callId, current -> current == null
+            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, Kind.NOTIFY, null, null, now)))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onFailure(e -> LOG.error("call.failed callId={} event={} cause={}", callId, event, e.toString()))
         .map(outcome -> {
@@ -198,10 +205,15 @@ public final class CallDriver {
         ? new SessionStore.Change<>(current, false) : new SessionStore.Change<>(session, true));
   }
 
-  /** The flow version the call started on. */
+  /** The flow version the call started on; {@link FlowVersions.Missing} when only another instance has it. */
   private Flow pinned(Session session) {
-    return flows.pinned(session.flowId(), session.flowVersion())
-        .orElseThrow(() -> new IllegalStateException("flow " + session.flowId() + " is not loaded"));
+    return versions.pinned(session.flowId(), session.flowVersion());
+  }
+
+  /** Runs {@code step}; once more after fetching the flow version it found missing. */
+  private <T> Future<T> withVersion(java.util.function.Supplier<Future<T>> step) {
+    return step.get().recover(failure -> failure instanceof FlowVersions.Missing missing
+        ? versions.fetch(missing).compose(fetched -> step.get()) : Future.failedFuture(failure));
   }
 
   private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, Kind kind, String key,

@@ -6,6 +6,7 @@ import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.FlowValidator;
+import io.callflow.session.FlowSourceStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +39,19 @@ public final class FlowWatcher {
   private final FlowValidator validator = new FlowValidator();
   private final Map<Path, Seen> seen = new HashMap<>();
   private final CallMetrics metrics;
+  private final FlowSourceStore shared;
 
   /** Nothing is loaded until the first {@link #scan()}, which loads every file. */
   public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics) {
+    this(dir, registry, metrics, FlowSourceStore.NONE);
+  }
+
+  /** Also saves each version it installs to {@code shared}, for calls that move to another instance. */
+  public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics, FlowSourceStore shared) {
     this.dir = dir;
     this.registry = registry;
     this.metrics = metrics;
+    this.shared = shared;
   }
 
   /** One look at the directory; synchronized because a slow look must not overlap the next. */
@@ -100,7 +108,8 @@ public final class FlowWatcher {
   private String load(Path file, Seen before) {
     String previous = before == null ? null : before.flowId();
     try {
-      Flow flow = parser.parse(file.getFileName().toString(), Files.readAllBytes(file));
+      byte[] source = Files.readAllBytes(file);
+      Flow flow = parser.parse(file.getFileName().toString(), source);
       List<String> errors = validator.check(file.getFileName().toString(), flow).stream()
           .filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
       List<String> problems = errors.isEmpty() ? registry.install(flow, Instant.now()) : errors;
@@ -109,6 +118,7 @@ public final class FlowWatcher {
         metrics.reload(false);
         return previous;
       }
+      shared.save(flow.id(), flow.version(), source);
       LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
       metrics.reload(true);
       return flow.id();

@@ -8,11 +8,10 @@ import io.callflow.mediaservice.ApiToken;
 import io.callflow.mediaservice.MediaserviceClient;
 import io.callflow.report.ActivityRecords;
 import io.callflow.report.Reporting;
-import io.callflow.session.InMemorySessionStore;
-import io.callflow.session.Lifetimes;
 import io.callflow.session.Position;
 import io.callflow.session.Session;
 import io.callflow.session.SessionStore;
+import io.callflow.session.Stores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,9 +43,10 @@ public final class Server {
   private final AtomicBoolean stopping;
   private final List<Runnable> closers;
   private final Reporting reporting;
+  private final SessionStore store;
 
   private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
-                 AtomicBoolean stopping, List<Runnable> closers, Reporting reporting) {
+                 AtomicBoolean stopping, List<Runnable> closers, Reporting reporting, SessionStore store) {
     this.vertx = vertx;
     this.port = port;
     this.deploymentIds = deploymentIds;
@@ -56,6 +56,7 @@ public final class Server {
     this.stopping = stopping;
     this.closers = closers;
     this.reporting = reporting;
+    this.store = store;
   }
 
   /** Callbacks refused by callback authentication since start. */
@@ -68,7 +69,8 @@ public final class Server {
     // -Dcallflow.metrics=off: only for measuring what metrics cost on the callback path (bench/run.sh).
     CallMetrics metrics = "off".equals(System.getProperty("callflow.metrics")) ? CallMetrics.off()
         : CallMetrics.prometheus();
-    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics);
+    Stores stores = Stores.open(vertx, config.session());
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources());
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
@@ -81,26 +83,26 @@ public final class Server {
         .compose(keys -> Reporting.start(vertx, config.report(), clock, metrics.registry())
             // Wiring loads most of callflow's classes (hundreds of milliseconds on a cold JVM): on a worker.
             .compose(reporting -> vertx.executeBlocking(() -> deploy(vertx, config, clock, flows, watcher, keys,
-                metrics, reporting), false))
+                metrics, reporting, stores), false))
             .compose(deployed -> deployed));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, KeyFiles keys, CallMetrics metrics, Reporting reporting) {
+                                       FlowWatcher watcher, KeyFiles keys, CallMetrics metrics, Reporting reporting,
+                                       Stores stores) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
     }
     AtomicBoolean stopping = new AtomicBoolean();
     AppConfig.Sessions sessions = config.session();
-    SessionStore store = new InMemorySessionStore(new Lifetimes(
-        Duration.ofSeconds(sessions.ttlSeconds()), Duration.ofSeconds(sessions.tombstoneSeconds())));
+    SessionStore store = stores.sessions();
     AtomicLong refused = new AtomicLong();
     MediaserviceClient mediaservice = new MediaserviceClient(vertx, config.mediaservice(),
         ApiToken.of(vertx, config.mediaservice(), keys.apiPrivateKey(), clock), metrics::api);
     HttpStateClient http = new HttpStateClient(vertx, config.http());
-    CallDriver driver = new CallDriver(flows, store, new Answers(config.tts()), config.failsafe().message(), clock,
-        Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
+    CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), store, new Answers(config.tts()),
+        config.failsafe().message(), clock, Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
         new EffectRunner(vertx, mediaservice, http, clock), reporting);
     OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
     AppConfig.IvrMessages messages = config.outbound().ivrMessages();
@@ -137,6 +139,8 @@ public final class Server {
                 .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin(v, config, flows, watcher,
                 store, driver, outbound, clock)))).map(adminId -> List.of(id, adminId)))
         .map(ids -> {
+          // In memory the sweep walks every session, on a worker; in Redis it sends commands, and the instance
+          // whose claim wins an expired call reports it.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
               tick -> sweep(vertx, store, clock, metrics, live)
                   .onSuccess(swept -> {
@@ -156,7 +160,7 @@ public final class Server {
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
           return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
-              List.of(mediaservice::close, http::close), reporting);
+              List.of(mediaservice::close, http::close), reporting, store);
         });
   }
 
@@ -205,10 +209,12 @@ public final class Server {
   public Future<Void> stop() {
     vertx.cancelTimer(reaper);
     vertx.cancelTimer(reloader);
-    // Last: every callback in flight has handed its record in before the outbox is flushed and closed.
+    // Every callback in flight is answered first (undeploying waits for them), and has handed in its record
+    // before the outbox is flushed and closed; the session store goes last.
     return Future.all(deploymentIds.stream().map(vertx::undeploy).toList())
         .andThen(done -> closers.forEach(Runnable::run))
-        .compose(undeployed -> reporting.close(EXPORT_DRAIN));
+        .compose(undeployed -> reporting.close(EXPORT_DRAIN))
+        .eventually(store::close).mapEmpty();
   }
 
   /**

@@ -49,6 +49,11 @@ public interface SessionStore {
   /** The number of sessions held, ended ones included. */
   Future<Integer> size();
 
+  /** Lets go of connections, once the last callback was answered; sessions themselves stay where they are. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
   /**
    * Succeeds while the store can serve callbacks; readiness (/ready) asks it. A remote store answers with a cheap
    * round trip; sessions in this process are always reachable.

@@ -18,6 +18,7 @@ final class CallbackClient {
   /** The media node every simulated callback comes from. */
   static final String IVR_SERVER = "10.0.0.1";
   static final String SITE_ID = "siteA";
+  private static final int RESENDS = 3;
 
   private final WebClient client;
   private final SimConfig config;
@@ -49,9 +50,7 @@ final class CallbackClient {
       request.putHeader("Authorization", config.authorization());
     }
     Buffer payload = body.toBuffer();
-    // Like any HTTP client, resend once (same httpTransactionId) when a reused connection turns out closed.
-    Future<HttpResponse<Buffer>> sent = request.sendBuffer(payload)
-        .recover(e -> closedUnderneath(e) ? request.sendBuffer(payload) : Future.failedFuture(e));
+    Future<HttpResponse<Buffer>> sent = send(request, payload, RESENDS);
     if (config.duplicates()) {
       sent = sent.compose(first -> request.sendBuffer(payload).map(second -> {
         if (!String.valueOf(first.bodyAsString()).equals(String.valueOf(second.bodyAsString()))) {
@@ -74,6 +73,15 @@ final class CallbackClient {
         return Future.failedFuture(e);
       }
     });
+  }
+
+  /**
+   * Like any HTTP client, resends (same httpTransactionId, so callflow answers a repeat as before) when a kept-alive
+   * connection turns out closed under the request; several times, as more pooled connections may be closed too.
+   */
+  private static Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Buffer payload, int resends) {
+    return request.sendBuffer(payload).recover(e -> resends > 0 && closedUnderneath(e)
+        ? send(request, payload, resends - 1) : Future.failedFuture(e));
   }
 
   /** The server closed a kept-alive connection as the request went out on it: nothing of it was answered. */

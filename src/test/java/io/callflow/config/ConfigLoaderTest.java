@@ -45,6 +45,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("Redis sessions are chosen from the environment: store, URL (several for Sentinel) and master name")
+  void redisFromEnvironment() {
+    AppConfig config = ConfigLoader.load(SHIPPED, Map.of("CALLFLOW_SESSION_STORE", "redis",
+        "CALLFLOW_SESSION_REDIS_URL", "redis://10.0.0.5:6379/0"));
+    assertEquals("redis", config.session().store());
+    assertEquals("redis://10.0.0.5:6379/0", config.session().redis().url());
+    assertEquals("standalone", config.session().redis().type());
+    AppConfig sentinel = ConfigLoader.load(SHIPPED, Map.of("CALLFLOW_SESSION_STORE", "redis",
+        "CALLFLOW_SESSION_REDIS_URL", "redis://s1:26379, redis://s2:26379", "CALLFLOW_SESSION_REDIS_TYPE", "sentinel",
+        "CALLFLOW_SESSION_REDIS_MASTER_NAME", "calls"));
+    assertEquals("calls", sentinel.session().redis().masterName());
+    assertMessage(Map.of("CALLFLOW_SESSION_STORE", "redis"), "config session.redis.url");
+    assertMessage(Map.of("CALLFLOW_SESSION_STORE", "redis", "CALLFLOW_SESSION_REDIS_URL", "http://x:6379"),
+        "config session.redis.url");
+    assertMessage(Map.of("CALLFLOW_SESSION_REDIS_TYPE", "ring"), "config session.redis.type");
+  }
+
+  @Test
   @DisplayName("a bad value stops start-up with a message naming the key")
   void badValuesNameTheKey() {
     assertMessage(Map.of("CALLFLOW_SERVER_PORT", "70000"), "config server.port: expected a port number 0-65535");

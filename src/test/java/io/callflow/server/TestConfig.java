@@ -59,6 +59,13 @@ public final class TestConfig {
     }
   }
 
+  /** The same configuration with sessions in the Redis at {@code url}. */
+  public static AppConfig withRedis(AppConfig config, String url) {
+    AppConfig.Sessions s = config.session();
+    return with(config, new AppConfig.Sessions("redis", s.ttlSeconds(), s.tombstoneSeconds(), s.reapIntervalSeconds(),
+        new AppConfig.Redis(url, "standalone", "mymaster")));
+  }
+
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   public static final String READ_ONLY_TOKEN = "test-reader-token-0123456789";
 
@@ -73,7 +80,7 @@ public final class TestConfig {
         new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null, null, 2000, 2),
         new AppConfig.Outbound("trunk.test", "+46850001000", 30, null),
         new AppConfig.Http(java.util.List.of(), 65536),
-        new AppConfig.Sessions("memory", 3600, 60, 1),
+        new AppConfig.Sessions("memory", 3600, 60, 1, new AppConfig.Redis(null, "standalone", "mymaster")),
         new AppConfig.Failsafe("Sorry, we cannot take your call."),
         new AppConfig.Admin(ADMIN_TOKEN, READ_ONLY_TOKEN, 10_000, "127.0.0.1", 0),
         new AppConfig.CallbackAuth("none", java.util.List.of(), null, null, 30),

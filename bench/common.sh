@@ -1,0 +1,41 @@
+# Helpers shared by bench/run.sh and bench/redis.sh; source it from the repository root with JAR and SCRIPT set.
+
+# Waits until something listens on the loopback port $1 (10 s at most).
+wait_port() {
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "port $1 did not open" >&2; return 1
+}
+
+# callflow loadtest against 127.0.0.1:$1 with $2 calls of $SCRIPT, after 5000 unmeasured warm-up calls.
+# With LOADTEST_QUIET set empty it also prints its progress line (with that second's p99) every second.
+loadtest() { # port, calls, extra args...
+  local port=$1 calls=$2; shift 2
+  java -Xmx1g -jar "$JAR" loadtest ${LOADTEST_QUIET---quiet} --target "http://127.0.0.1:$port" --to +46850009999 \
+    --script "$SCRIPT" --calls "$calls" --compress 1000000 --duration 300 --warmup 5000 "$@"
+}
+
+# Callbacks per second from a loadtest --json report.
+rate_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['callbacksPerSecond'])" "$1"; }
+
+# CPU ticks (user + system) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+
+# Microseconds of CPU per callback between two cpu_ticks readings, over a round of $CALLS (+ 5000 warm-up) calls.
+cpu_us_per_callback() { # ticks before, ticks after
+  python3 -c "print(round(($2 - $1) / $TICK * 1e6 / (($CALLS + 5000) * 6), 1))"
+}
+
+# redis-server from PATH, else the Linux x86-64 binary the test artifact com.github.codemonstur:embedded-redis ships.
+redis_binary() {
+  if command -v redis-server >/dev/null; then command -v redis-server; return; fi
+  local jar=~/.m2/repository/com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar
+  [ -f "$jar" ] || mvn -B -q dependency:get -Dartifact=com.github.codemonstur:embedded-redis:1.4.3 >&2
+  python3 -c "import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('redis-server-6.2.6-v5-linux-amd64'))" \
+    "$jar" "${OUT:-/tmp}/redis-server"
+  chmod +x "${OUT:-/tmp}/redis-server"
+  echo "${OUT:-/tmp}/redis-server"
+}

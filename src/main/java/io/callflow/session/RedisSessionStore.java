@@ -1,0 +1,336 @@
+package io.callflow.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Sessions in Redis, shared by every instance. Each call is one string key holding
+ * {@code "<version> <expiry> <session>"} (the session as {@link SessionCodec} bytes); {@link #update} reads it, applies the function, and writes back with
+ * a Lua compare-and-set on the version, retrying on conflict, so two callbacks of one call on two instances apply
+ * one after the other. Every write sets the key's TTL. Live calls are also listed in an index sorted by when they
+ * expire, which {@link #reap} claims from atomically (one instance per call) and {@link #live} reads; ended calls
+ * are tombstones kept for late duplicates, listed in an index of their own for {@link #size}.
+ *
+ * <p>Keys carry a hash tag of one of {@value #BUCKETS} buckets, {@code cf:{7}:s:<callId>} beside
+ * {@code cf:{7}:live}, so each script's keys share one slot in Redis Cluster.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+  static final int BUCKETS = 64;
+  /**
+   * Attempts of one update before it gives up. A conflict needs callbacks of one call on two instances at the same
+   * moment (within one instance they queue, see {@link #update}), so a real call rarely retries at all. Each
+   * attempt is one round trip (the losing script returns the winner's session), so even the bound costs a few
+   * milliseconds, well within the callback deadline.
+   */
+  static final int MAX_ATTEMPTS = 32;
+  private static final long UPDATE_TIMEOUT_SECONDS = 5;
+
+  /**
+   * The compare-and-set. The stored value is {@code "<version> <expiry> <session>"}; only its first bytes are read to
+   * compare (a session is a kilobyte), and the new value comes whole from the caller. A call enters the expiry index
+   * when it is created; later writes leave its score behind, and {@link #CLAIM} checks the real expiry instead, so
+   * a write costs no index update.
+   */
+  private static final RedisScript COMPARE_AND_SET = RedisScript.of("""
+      local head = redis.call('GETRANGE', KEYS[1], 0, 40)
+      local version = 0
+      if head ~= '' then
+        version = tonumber(string.match(head, '^(%d+) '))
+      end
+      if version ~= tonumber(ARGV[1]) then
+        return redis.call('GET', KEYS[1]) or 0
+      end
+      if ARGV[2] == '' then
+        redis.call('DEL', KEYS[1])
+        redis.call('ZREM', KEYS[2], ARGV[5])
+        redis.call('ZREM', KEYS[3], ARGV[5])
+        return 1
+      end
+      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+      if ARGV[6] == '1' then
+        redis.call('ZREM', KEYS[2], ARGV[5])
+        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+      elseif version == 0 then
+        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+      end
+      return 1
+      """);
+
+  /**
+   * Takes an expired live call out of the index and returns its session. A call written since it was indexed is
+   * not expired: it is put back at its real expiry instead, and the answer is nil (as for a call another instance
+   * claimed first).
+   */
+  private static final RedisScript CLAIM = RedisScript.of("""
+      local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+      if not score or tonumber(score) > tonumber(ARGV[2]) then
+        return false
+      end
+      local head = redis.call('GETRANGE', KEYS[2], 0, 40)
+      if head ~= '' then
+        local expiry = tonumber(string.match(head, '^%d+ (%d+) '))
+        if expiry > tonumber(ARGV[2]) then
+          redis.call('ZADD', KEYS[1], expiry, ARGV[1])
+          return false
+        end
+      end
+      redis.call('ZREM', KEYS[1], ARGV[1])
+      local value = redis.call('GET', KEYS[2])
+      redis.call('DEL', KEYS[2])
+      return value or ''
+      """);
+
+  /** One update could not be applied: the call's session kept changing under it. */
+  public static final class ConcurrentUpdate extends RuntimeException {
+    ConcurrentUpdate(String callId) {
+      super("session " + callId + " changed under " + MAX_ATTEMPTS + " attempts to update it", null, false, false);
+    }
+  }
+
+  /** A session as read, with the version a write must expect; version 0 when there is none. */
+  private record Stored(long version, Session session) {
+
+    static final Stored NONE = new Stored(0, null);
+
+    static Stored of(Response response) {
+      if (response == null || response.type() != ResponseType.BULK) {
+        return NONE;
+      }
+      byte[] bytes = response.toBytes();
+      int at = 0;
+      long version = 0;
+      while (bytes[at] != ' ') {
+        version = version * 10 + (bytes[at++] - '0');
+      }
+      do {
+        at++;
+      } while (bytes[at] != ' ');
+      return new Stored(version, SessionCodec.decode(bytes, at + 1, bytes.length - at - 1));
+    }
+
+    /** {@code "<version> <expiry> <session>"}, as the scripts read it. */
+    static byte[] value(long version, long expiryMillis, Session session) {
+      byte[] head = (version + " " + expiryMillis + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] encoded = SessionCodec.encode(session);
+      byte[] value = java.util.Arrays.copyOf(head, head.length + encoded.length);
+      System.arraycopy(encoded, 0, value, head.length, encoded.length);
+      return value;
+    }
+  }
+
+  private record Keys(String session, String live, String ended) {
+  }
+
+  private final RedisLink link;
+  private final Lifetimes lifetimes;
+  /** The last update of each call that is being updated from this instance right now. */
+  private final Map<String, Future<?>> queued = new ConcurrentHashMap<>();
+  private final long liveKeyMillis;
+
+  /**
+   * @param grace how much longer than its TTL a live call's key stays in Redis, so that the reaper still finds the
+   *              session to report when it claims the call (a reaper runs at least every reap interval)
+   */
+  public RedisSessionStore(RedisLink link, Lifetimes lifetimes, Duration grace) {
+    this.link = link;
+    this.lifetimes = lifetimes;
+    this.liveKeyMillis = lifetimes.ttl().plus(grace).toMillis();
+  }
+
+  /**
+   * Updates of one call from this instance run one after the other, so that only updates from different instances
+   * can collide in Redis: with many writers on one call in one process, optimistic retries would let some of them
+   * lose round after round.
+   */
+  @Override
+  public <T> Future<T> update(String callId, Function<Session, Change<T>> fn) {
+    Promise<T> done = Promise.promise();
+    Future<T> mine = done.future();
+    Future<?> before = queued.put(callId, mine);
+    Future<?> turn = before == null ? Future.succeededFuture() : before.transform(previous -> Future.succeededFuture());
+    // Bounded, so that a Redis that stopped answering without closing the connection cannot hold the queue forever.
+    turn.onComplete(go -> updateNow(callId, fn).timeout(UPDATE_TIMEOUT_SECONDS, TimeUnit.SECONDS).onComplete(result -> {
+      queued.remove(callId, mine);
+      done.handle(result);
+    }));
+    return mine;
+  }
+
+  private <T> Future<T> updateNow(String callId, Function<Session, Change<T>> fn) {
+    Keys keys = keys(callId);
+    return link.send(Request.cmd(Command.GET).arg(keys.session()))
+        .compose(response -> attempt(callId, keys, fn, Stored.of(response), 1));
+  }
+
+  private <T> Future<T> attempt(String callId, Keys keys, Function<Session, Change<T>> fn, Stored current,
+                                int attempt) {
+    Change<T> change;
+    try {
+      change = fn.apply(current.session());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (change.session() == current.session()) {
+      // Nothing changed (a repeated callback, an unknown call): no write, and no conflict possible.
+      return Future.succeededFuture(change.value());
+    }
+    return write(callId, keys, current.version(), change.session()).compose(reply -> {
+      if (reply.type() == ResponseType.NUMBER && reply.toLong() == 1) {
+        return Future.succeededFuture(change.value());
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        return Future.failedFuture(new ConcurrentUpdate(callId));
+      }
+      // The script answered the session that won: apply fn to that at once, without reading it again. No pause:
+      // a loser that waited would keep losing to writers that did not.
+      return attempt(callId, keys, fn, Stored.of(reply), attempt + 1);
+    });
+  }
+
+  private Future<Response> write(String callId, Keys keys, long expected, Session next) {
+    String[] scriptKeys = {keys.session(), keys.live(), keys.ended()};
+    if (next == null) {
+      return COMPARE_AND_SET.run(link, scriptKeys, expected, new byte[0], 0L, 0L, callId, "0");
+    }
+    long keepMillis = next.ended() ? lifetimes.tombstone().toMillis() : liveKeyMillis;
+    long expiry = lifetimes.expiry(next).toEpochMilli();
+    return COMPARE_AND_SET.run(link, scriptKeys, expected, Stored.value(expected + 1, expiry, next), keepMillis,
+        expiry, callId, next.ended() ? "1" : "0");
+  }
+
+  @Override
+  public Future<Session> get(String callId) {
+    return link.send(Request.cmd(Command.GET).arg(keys(callId).session())).map(r -> Stored.of(r).session());
+  }
+
+  @Override
+  public Future<List<Session>> reap(Instant now) {
+    long nowMillis = now.toEpochMilli();
+    return Future.all(IntStream.range(0, BUCKETS).mapToObj(b -> reapBucket(b, nowMillis)).toList())
+        .map(done -> {
+          List<Session> reaped = new ArrayList<>();
+          for (int b = 0; b < BUCKETS; b++) {
+            List<Session> bucket = done.resultAt(b);
+            reaped.addAll(bucket);
+          }
+          return reaped;
+        });
+  }
+
+  private Future<List<Session>> reapBucket(int bucket, long nowMillis) {
+    String live = bucketKey(bucket, "live");
+    // Tombstone keys expire by themselves; their index entries go here.
+    return link.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(bucketKey(bucket, "ended")).arg("-inf").arg(nowMillis))
+        .compose(trimmed -> link.send(Request.cmd(Command.ZRANGEBYSCORE).arg(live).arg("-inf").arg(nowMillis).arg("LIMIT").arg(0)
+            .arg(10_000)))
+        .compose(ids -> Future.all(ids.stream().map(id -> CLAIM.run(link,
+                new String[] {live, sessionKey(bucket, id.toString())}, id.toString(), nowMillis)).toList()))
+        .map(claims -> {
+          List<Session> reaped = new ArrayList<>();
+          for (int i = 0; i < claims.size(); i++) {
+            Response claimed = claims.resultAt(i);
+            // null: renewed meanwhile or claimed by another instance; empty: its key expired before any reaper ran.
+            if (claimed != null && claimed.toBytes().length > 0) {
+              Session session = Stored.of(claimed).session();
+              if (!session.ended()) {
+                reaped.add(session);
+              }
+            }
+          }
+          return reaped;
+        });
+  }
+
+  @Override
+  public Future<List<Session>> live() {
+    return Future.all(IntStream.range(0, BUCKETS).mapToObj(this::liveInBucket).toList()).map(done -> {
+      List<Session> live = new ArrayList<>();
+      for (int b = 0; b < BUCKETS; b++) {
+        List<Session> bucket = done.resultAt(b);
+        live.addAll(bucket);
+      }
+      return live;
+    });
+  }
+
+  private Future<List<Session>> liveInBucket(int bucket) {
+    return link.send(Request.cmd(Command.ZRANGE).arg(bucketKey(bucket, "live")).arg(0).arg(-1))
+        .compose(ids -> link.batch(ids.stream()
+            .map(id -> Request.cmd(Command.GET).arg(sessionKey(bucket, id.toString()))).toList()))
+        .map(values -> values.stream().map(v -> Stored.of(v).session())
+            .filter(s -> s != null && !s.ended()).toList());
+  }
+
+  @Override
+  public Future<Integer> size() {
+    // One command per key, not one batch: in Redis Cluster the buckets live in different slots.
+    List<Future<Response>> counts = new ArrayList<>();
+    for (int b = 0; b < BUCKETS; b++) {
+      counts.add(link.send(Request.cmd(Command.ZCARD).arg(bucketKey(b, "live"))));
+      counts.add(link.send(Request.cmd(Command.ZCARD).arg(bucketKey(b, "ended"))));
+    }
+    return Future.all(counts).map(all -> counts.stream().mapToInt(f -> f.result().toInteger()).sum());
+  }
+
+  /** An alias lives as long as a live call can: the session TTL and the reaper's grace. */
+  @Override
+  public Future<Void> alias(String alias, String callId) {
+    return link.send(Request.cmd(Command.SET).arg(aliasKey(alias)).arg(callId).arg("PX").arg(liveKeyMillis))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<String> resolve(String alias) {
+    return link.send(Request.cmd(Command.GET).arg(aliasKey(alias))).map(r -> r == null ? null : r.toString());
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return link.send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return link.close();
+  }
+
+  /** The Redis key of a call's session (for tools and tests that look at Redis directly). */
+  public static String keyOf(String callId) {
+    return sessionKey(bucket(callId), callId);
+  }
+
+  private static Keys keys(String callId) {
+    int bucket = bucket(callId);
+    return new Keys(sessionKey(bucket, callId), bucketKey(bucket, "live"), bucketKey(bucket, "ended"));
+  }
+
+  private static int bucket(String callId) {
+    return Math.floorMod(callId.hashCode(), BUCKETS);
+  }
+
+  private static String sessionKey(int bucket, String callId) {
+    return "cf:{" + bucket + "}:s:" + callId;
+  }
+
+  private static String aliasKey(String alias) {
+    return "cf:a:" + alias;
+  }
+
+  private static String bucketKey(int bucket, String name) {
+    return "cf:{" + bucket + "}:" + name;
+  }
+}
