@@ -72,6 +72,19 @@ class BadInputHttpTest {
   }
 
   @Test
+  @DisplayName("a request line over 2 KiB is refused with 414 and headers over 16 KiB with 431; the live call carries on")
+  void oversizedRequestLineAndHeaders() {
+    HttpResponse<Buffer> longLine = client.post(server.port(), "127.0.0.1", "/getIvrCommand?" + "x".repeat(3000))
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")).await();
+    assertEquals(414, longLine.statusCode());
+    HttpResponse<Buffer> bigHeaders = client.post(server.port(), "127.0.0.1", "/getIvrCommand")
+        .putHeader("Content-Type", "application/json").putHeader("X-Padding", "x".repeat(17 * 1024))
+        .sendBuffer(Buffer.buffer("{}")).await();
+    assertEquals(431, bigHeaders.statusCode());
+    assertEquals("file:support-menu", heard(live.ivr("2")), "the live call is unchanged");
+  }
+
+  @Test
   @DisplayName("unknown paths answer 404 and GET on a callback answers 405, both as JSON")
   void unknownPathAndMethod() {
     HttpResponse<Buffer> missing = live.raw("/nothing", "application/json", "{}");
