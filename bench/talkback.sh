@@ -17,12 +17,16 @@ OUT=$(mktemp -d)
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 cleanup() { kill "${CF_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
+source bench/common.sh
+for port in $CF_PORT $API_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
+done
 
 CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/talkback-flows \
   CALLFLOW_FLOWS_DEFAULT_FLOW=bench-voicemail CALLFLOW_MEDIASERVICE_BASE_URL=http://127.0.0.1:$API_PORT \
   CALLFLOW_MEDIASERVICE_TOKEN=bench-token java -Xmx512m -jar "$JAR" serve > "$OUT/callflow.log" 2>&1 &
 CF_PID=$!
-for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$CF_PORT") 2>/dev/null && break; sleep 0.05; done
+wait_port $CF_PORT
 
 run() { # api delay in ms
   java -Xmx1g -jar "$JAR" loadtest --quiet --target "http://127.0.0.1:$CF_PORT" --to +46850008888 \
