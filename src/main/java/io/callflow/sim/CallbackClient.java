@@ -1,6 +1,7 @@
 package io.callflow.sim;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -19,12 +20,15 @@ final class CallbackClient {
   static final String IVR_SERVER = "10.0.0.1";
   static final String SITE_ID = "siteA";
   private static final int RESENDS = 3;
+  private static final long RESEND_PAUSE_MILLIS = 20;
 
+  private final Vertx vertx;
   private final WebClient client;
   private final SimConfig config;
   private final CallbackListener listener;
 
-  CallbackClient(WebClient client, SimConfig config, CallbackListener listener) {
+  CallbackClient(Vertx vertx, WebClient client, SimConfig config, CallbackListener listener) {
+    this.vertx = vertx;
     this.client = client;
     this.config = config;
     this.listener = listener;
@@ -77,11 +81,12 @@ final class CallbackClient {
 
   /**
    * Like any HTTP client, resends (same httpTransactionId, so callflow answers a repeat as before) when a kept-alive
-   * connection turns out closed under the request; several times, as more pooled connections may be closed too.
+   * connection turns out closed under the request. A short pause first lets the pool drop the other connections the
+   * server closed at the same moment; several times, as more of them may be stale still.
    */
-  private static Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Buffer payload, int resends) {
+  private Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Buffer payload, int resends) {
     return request.sendBuffer(payload).recover(e -> resends > 0 && closedUnderneath(e)
-        ? send(request, payload, resends - 1) : Future.failedFuture(e));
+        ? vertx.timer(RESEND_PAUSE_MILLIS).compose(t -> send(request, payload, resends - 1)) : Future.failedFuture(e));
   }
 
   /** The server closed a kept-alive connection as the request went out on it: nothing of it was answered. */

@@ -54,7 +54,7 @@ public final class Simulator {
           latencies.answered(callback, nanos, ok);
           listener.answered(callback, nanos, ok);
         };
-    this.callbacks = new CallbackClient(client, config, both);
+    this.callbacks = new CallbackClient(vertx, client, config, both);
     // Created from outside Vert.x, each context lands on the next event loop: calls spread over all of them.
     for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
       contexts.add(vertx.getOrCreateContext());

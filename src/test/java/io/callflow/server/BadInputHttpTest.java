@@ -74,14 +74,27 @@ class BadInputHttpTest {
   @Test
   @DisplayName("a request line over 2 KiB is refused with 414 and headers over 16 KiB with 431; the live call carries on")
   void oversizedRequestLineAndHeaders() {
-    HttpResponse<Buffer> longLine = client.post(server.port(), "127.0.0.1", "/getIvrCommand?" + "x".repeat(3000))
-        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")).await();
-    assertEquals(414, longLine.statusCode());
-    HttpResponse<Buffer> bigHeaders = client.post(server.port(), "127.0.0.1", "/getIvrCommand")
-        .putHeader("Content-Type", "application/json").putHeader("X-Padding", "x".repeat(17 * 1024))
-        .sendBuffer(Buffer.buffer("{}")).await();
-    assertEquals(431, bigHeaders.statusCode());
+    assertEquals(414, refusal(client.post(server.port(), "127.0.0.1", "/getIvrCommand?" + "x".repeat(3000))
+        .putHeader("Content-Type", "application/json")));
+    assertEquals(431, refusal(client.post(server.port(), "127.0.0.1", "/getIvrCommand")
+        .putHeader("Content-Type", "application/json").putHeader("X-Padding", "x".repeat(17 * 1024))));
     assertEquals("file:support-menu", heard(live.ivr("2")), "the live call is unchanged");
+  }
+
+  /**
+   * The status of a request the server refuses before reading it whole. It closes the connection after its answer,
+   * and the client may see the close before it reads the answer: then the request is sent again (at most 5 times).
+   */
+  private static int refusal(io.vertx.ext.web.client.HttpRequest<Buffer> request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return request.sendBuffer(Buffer.buffer("{}")).await().statusCode();
+      } catch (io.vertx.core.http.HttpClosedException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Test
