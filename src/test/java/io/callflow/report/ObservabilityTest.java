@@ -1,7 +1,6 @@
 package io.callflow.report;
 
 import static io.callflow.report.ExportDeliveryTest.eventually;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
