@@ -39,3 +39,11 @@ redis_binary() {
   chmod +x "${OUT:-/tmp}/redis-server"
   echo "${OUT:-/tmp}/redis-server"
 }
+
+# A redis-server on loopback port $1 with the settings the README recommends for sessions (no snapshots, no AOF,
+# no eviction), its output in $2; waits until it listens and leaves its PID in REDIS_PID.
+session_redis() { # port, log file
+  "$REDIS" --port "$1" --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction > "$2" 2>&1 &
+  REDIS_PID=$!
+  wait_port "$1"
+}

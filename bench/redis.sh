@@ -24,11 +24,7 @@ REDIS=$(redis_binary)
 cleanup() { kill "${MEM_PID:-}" "${RED_PID:-}" "${REDIS_PID:-}" "${FP_REDIS_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-# The settings the README recommends for a session store: no snapshots, no eviction.
-"$REDIS" --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction \
-  > "$OUT/redis.log" 2>&1 &
-REDIS_PID=$!
-wait_port $REDIS_PORT
+session_redis $REDIS_PORT "$OUT/redis.log"
 
 serve() { # port, extra env...
   local port=$1; shift

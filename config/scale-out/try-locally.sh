@@ -22,10 +22,7 @@ REDIS=$(redis_binary)
 cleanup() { kill "${A_PID:-}" "${B_PID:-}" "${REDIS_PID:-}" "${NGINX_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-"$REDIS" --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction \
-  > "$OUT/redis.log" 2>&1 &
-REDIS_PID=$!
-wait_port $REDIS_PORT
+session_redis $REDIS_PORT "$OUT/redis.log"
 
 instance() { # port
   exec env CALLFLOW_SERVER_PORT="$1" CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \

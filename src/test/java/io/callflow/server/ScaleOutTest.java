@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callflow.config.AppConfig;
 import io.callflow.session.Lifetimes;
 import io.callflow.session.RedisLink;
 import io.callflow.session.RedisProcess;
@@ -17,14 +18,18 @@ import io.callflow.sim.Transcript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,7 +168,7 @@ class ScaleOutTest {
       + "alternating between them")
   void outboundAcrossInstances() throws Exception {
     int apiPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       apiPort = socket.getLocalPort();
     }
     Server a = outboundInstance("a", apiPort);
@@ -173,13 +178,13 @@ class ScaleOutTest {
     Simulator simulator = new Simulator(vertx, SimConfig.local(balancer.port()).compressed(10)
         .withCallee(callee, new Callee.Answer(500, 600_000)));
     MediaserviceApi api = simulator.startApi(apiPort, MediaserviceApi.tokens("api-token"),
-        MediaserviceApi.scripts(java.util.Map.of(callee, ""))).await();
+        MediaserviceApi.scripts(Map.of(callee, ""))).await();
 
     String moved = place(a);
     assertEquals("prompted", awaitPrompted(b, moved), "B sees the call A placed, waiting in the menu");
-    JsonObject listed = admin(b, io.vertx.core.http.HttpMethod.GET, "/api/calls", null).bodyAsJsonObject();
+    JsonObject listed = admin(b, HttpMethod.GET, "/api/calls", null).bodyAsJsonObject();
     assertEquals(moved, listed.getJsonArray("items").getJsonObject(0).getString("callId"));
-    assertEquals(202, admin(b, io.vertx.core.http.HttpMethod.POST, "/api/calls/" + moved + "/interrupt",
+    assertEquals(202, admin(b, HttpMethod.POST, "/api/calls/" + moved + "/interrupt",
         new JsonObject().put("goto", "special")).statusCode());
     Transcript first = api.placedCalls().get(0).await();
     assertEquals(List.of("Hello Ada. Press 1 to confirm.", "This is the special state."), first.heard(),
@@ -187,9 +192,9 @@ class ScaleOutTest {
 
     String hungUp = place(b);
     awaitPrompted(a, hungUp);
-    assertEquals(202, admin(a, io.vertx.core.http.HttpMethod.DELETE, "/api/calls/" + hungUp, null).statusCode());
+    assertEquals(202, admin(a, HttpMethod.DELETE, "/api/calls/" + hungUp, null).statusCode());
     assertEquals("api-hangup", api.placedCalls().get(1).await().outcome());
-    assertEquals("operatorHangup:ask", admin(b, io.vertx.core.http.HttpMethod.GET, "/api/calls/" + hungUp, null)
+    assertEquals("operatorHangup:ask", admin(b, HttpMethod.GET, "/api/calls/" + hungUp, null)
         .bodyAsJsonObject().getString("endReason"));
     assertTrue(balancer.served(0) > 0 && balancer.served(1) > 0);
     simulator.close().await();
@@ -200,7 +205,7 @@ class ScaleOutTest {
   Server outboundInstance(String name, int apiPort) throws Exception {
     Path flows = Files.createDirectories(dir.resolve(name));
     Files.copy(Path.of("src/test/resources/talkback/notify.json"), flows.resolve("notify.json"));
-    io.callflow.config.AppConfig config = TestConfig.withMediaservice(TestConfig.create(flows.toString(), null),
+    AppConfig config = TestConfig.withMediaservice(TestConfig.create(flows.toString(), null),
         "http://127.0.0.1:" + apiPort, "api-token");
     Server server = Server.start(vertx, TestConfig.withRedis(config, redis.url()), Clock.systemUTC()).await();
     servers.add(server);
@@ -208,7 +213,7 @@ class ScaleOutTest {
   }
 
   String place(Server server) {
-    var placed = admin(server, io.vertx.core.http.HttpMethod.POST, "/api/calls", new JsonObject()
+    var placed = admin(server, HttpMethod.POST, "/api/calls", new JsonObject()
         .put("to", "+46700000001").put("flow", "notify").put("variables", new JsonObject().put("name", "Ada")));
     assertEquals(201, placed.statusCode(), placed.bodyAsString());
     return placed.bodyAsJsonObject().getString("callId");
@@ -218,13 +223,13 @@ class ScaleOutTest {
     String phase = null;
     for (int i = 0; i < 100 && !"prompted".equals(phase); i++) {
       Thread.sleep(50);
-      phase = admin(server, io.vertx.core.http.HttpMethod.GET, "/api/calls/" + callId, null).bodyAsJsonObject()
+      phase = admin(server, HttpMethod.GET, "/api/calls/" + callId, null).bodyAsJsonObject()
           .getString("phase");
     }
     return phase;
   }
 
-  io.vertx.ext.web.client.HttpResponse<Buffer> admin(Server server, io.vertx.core.http.HttpMethod method, String path,
+  HttpResponse<Buffer> admin(Server server, HttpMethod method, String path,
                                                      JsonObject body) {
     var request = client.request(method, server.port(), "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN);
