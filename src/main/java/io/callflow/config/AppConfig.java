@@ -1,13 +1,11 @@
 package io.callflow.config;
 
-import io.callflow.mediaservice.Answers;
-import io.callflow.report.ReportConfig;
 
 /**
  * callflow's whole configuration, read once at start-up from {@code config/application.json} with
  * {@code CALLFLOW_*} environment overrides (see {@link ConfigLoader}) and checked before anything starts.
  */
-public record AppConfig(Server server, Flows flows, Answers.Tts tts, Mediaservice mediaservice, Outbound outbound,
+public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice mediaservice, Outbound outbound,
                         Http http, Sessions session, Failsafe failsafe, Admin admin, CallbackAuth callbackAuth,
                         ReportConfig report, Log log) {
 

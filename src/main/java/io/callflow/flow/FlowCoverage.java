@@ -1,7 +1,5 @@
 package io.callflow.flow;
 
-import io.callflow.session.Activity;
-import io.callflow.session.Caller;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,9 +1,6 @@
 package io.callflow.flow;
 
-import io.callflow.session.CallIds;
-import io.callflow.session.Caller;
-import io.callflow.session.Position.Phase;
-import io.callflow.session.Session;
+import io.callflow.flow.Position.Phase;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -141,7 +138,7 @@ public final class FlowSimulation {
   }
 
   /** What happened, for coverage (after {@link #run()}). */
-  List<io.callflow.session.Activity> trail() {
+  List<io.callflow.flow.Activity> trail() {
     return session.trail();
   }
 

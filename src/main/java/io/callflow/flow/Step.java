@@ -1,6 +1,5 @@
 package io.callflow.flow;
 
-import io.callflow.session.Session;
 import java.util.List;
 
 /** The outcome of one engine step: the session to store, the reply to send, the effects to carry out. */

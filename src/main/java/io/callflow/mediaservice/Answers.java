@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callflow.config.Tts;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Prompt;
 import io.callflow.flow.Reply;
@@ -18,10 +19,6 @@ public final class Answers {
   private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final Tts defaults;
-
-  /** Text-to-speech defaults for {@code say} prompts; a flow's voice overrides them field by field. */
-  public record Tts(String engine, String region, String voiceId, String language) {
-  }
 
   public Answers(Tts defaults) {
     this.defaults = defaults;

@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.config.ReportConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

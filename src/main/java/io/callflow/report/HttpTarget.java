@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.config.ReportConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;

@@ -10,12 +10,12 @@ import java.util.stream.Collectors;
  * embedded as JSON, as CSS bars: the width is the share of the flow's calls that reached the state, the red part
  * those who hung up there.
  */
-final class SummaryHtml {
+public final class SummaryHtml {
 
   private SummaryHtml() {
   }
 
-  static String of(Summary summary) {
+  public static String of(Summary summary) {
     StringBuilder html = new StringBuilder(8192);
     html.append("""
         <!doctype html>

@@ -4,14 +4,14 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** A {@link Summary} as plain text for a terminal: per flow, the calls, endings, funnel table and top options. */
-final class SummaryText {
+public final class SummaryText {
 
   static final int TOP_OPTIONS = 10;
 
   private SummaryText() {
   }
 
-  static String of(Summary summary) {
+  public static String of(Summary summary) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%d calls in %d flow%s", summary.records(), summary.flows().size(),
         summary.flows().size() == 1 ? "" : "s"));

@@ -1,5 +1,6 @@
 package io.callflow.session;
 
+import io.callflow.flow.Session;
 import java.time.Duration;
 import java.time.Instant;
 

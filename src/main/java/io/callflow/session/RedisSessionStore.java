@@ -1,5 +1,6 @@
 package io.callflow.session;
 
+import io.callflow.flow.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;

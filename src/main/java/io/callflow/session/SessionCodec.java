@@ -1,5 +1,7 @@
 package io.callflow.session;
 
+import io.callflow.flow.Activity;
+import io.callflow.flow.Session;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;

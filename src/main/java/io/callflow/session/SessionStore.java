@@ -1,5 +1,6 @@
 package io.callflow.session;
 
+import io.callflow.flow.Session;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.HashMap;

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Ids as the mediaservice makes them: time-based UUIDs and opaque JWT-looking replyIds. */
-final class Ids {
+public final class Ids {
 
   /** 100-ns intervals between the UUID epoch (1582-10-15) and the Unix epoch. */
   private static final long UUID_EPOCH_OFFSET = 0x01B21DD213814000L;
@@ -35,7 +35,7 @@ final class Ids {
   }
 
   /** An HS256-JWT-looking token: callflow must treat it as opaque. */
-  static String replyId(String domain) {
+  public static String replyId(String domain) {
     String payload = "{\"domain\":\"" + domain + "\",\"nonce\":\"" + UUID.randomUUID() + "\"}";
     byte[] signature = new byte[32];
     ThreadLocalRandom.current().nextBytes(signature);

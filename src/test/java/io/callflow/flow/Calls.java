@@ -1,8 +1,5 @@
 package io.callflow.flow;
 
-import io.callflow.session.CallIds;
-import io.callflow.session.Caller;
-import io.callflow.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

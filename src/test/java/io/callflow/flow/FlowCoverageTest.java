@@ -2,7 +2,6 @@ package io.callflow.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.callflow.session.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

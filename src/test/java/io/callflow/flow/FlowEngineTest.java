@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callflow.session.Caller;
-import io.callflow.session.Position.Phase;
+import io.callflow.flow.Position.Phase;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -283,20 +282,20 @@ class FlowEngineTest {
   void failsafeForms() {
     Calls withDestination = Calls.of(MENU);
     withDestination.start();
-    withDestination.session = withDestination.session.at(new io.callflow.session.Position("menu", Phase.RINGING, 0, 0));
+    withDestination.session = withDestination.session.at(new io.callflow.flow.Position("menu", Phase.RINGING, 0, 0));
     assertEquals(new Reply.Call("sip:fs@x", 30, null, null), withDestination.send(new Event.CalleeFailed(486)),
         "a callee failure for a state that is no forward is a flow error");
 
     Calls inIvr = Calls.of(MENU);
     inIvr.start();
     inIvr.send(new Event.CalleeAnswered());
-    inIvr.session = inIvr.session.at(new io.callflow.session.Position("menu", Phase.RINGING, 0, 0));
+    inIvr.session = inIvr.session.at(new io.callflow.flow.Position("menu", Phase.RINGING, 0, 0));
     Reply.Command transfer = (Reply.Command) inIvr.ivr("1");
     assertTrue(transfer.hangup(), "getIvrCommand while ringing takes the failsafe inside the IVR");
     assertEquals(Phase.TRANSFERRING, inIvr.session.at().phase());
 
     Calls without = Calls.of(COLLECT);
-    without.session = without.session.at(new io.callflow.session.Position("pin", Phase.RINGING, 0, 0));
+    without.session = without.session.at(new io.callflow.flow.Position("pin", Phase.RINGING, 0, 0));
     assertEquals(new Reply.Drop("temporarilyUnavailable"), without.send(new Event.CalledPartyLeft()));
   }
 }

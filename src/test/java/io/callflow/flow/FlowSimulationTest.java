@@ -3,7 +3,6 @@ package io.callflow.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callflow.session.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

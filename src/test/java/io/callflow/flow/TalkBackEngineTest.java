@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callflow.session.CallIds;
-import io.callflow.session.Caller;
-import io.callflow.session.Position;
-import io.callflow.session.Position.Phase;
-import io.callflow.session.Session;
+import io.callflow.flow.Position.Phase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -75,7 +71,7 @@ class TalkBackEngineTest {
     assertTrue(call.effects.contains(new Effect.StopRecording(file)));
 
     call.send(new Event.RecordingReady(file, "recordingSuccessful", 48_000L, null));
-    assertEquals(List.of(new io.callflow.session.Recording(file, "leave", Calls.MONDAY_10.toEpochMilli(),
+    assertEquals(List.of(new io.callflow.flow.Recording(file, "leave", Calls.MONDAY_10.toEpochMilli(),
         "recordingSuccessful", 48_000L, null)), call.session.recordings());
   }
 

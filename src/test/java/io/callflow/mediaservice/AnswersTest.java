@@ -1,5 +1,6 @@
 package io.callflow.mediaservice;
 
+import io.callflow.config.Tts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AnswersTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Answers answers = new Answers(new Answers.Tts("aws", "eu-west-1", "Joanna", "en-US"));
+  private final Answers answers = new Answers(new Tts("aws", "eu-west-1", "Joanna", "en-US"));
   private final JsonNode reference = JSON.createObjectNode().put("callId", "c1");
 
   @Test

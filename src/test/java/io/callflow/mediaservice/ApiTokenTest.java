@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callflow.RsaKeys;
 import io.callflow.config.AppConfig;
-import io.callflow.server.MutableClock;
+import io.callflow.http.MutableClock;
 import io.callflow.sim.JwtVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

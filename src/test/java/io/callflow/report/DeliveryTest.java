@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.config.ReportConfig;
 import static io.callflow.report.ExportDeliveryTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

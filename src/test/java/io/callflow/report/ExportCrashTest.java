@@ -85,7 +85,7 @@ class ExportCrashTest {
   private Process start(Path config, String name) throws Exception {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dlogback.configurationFile=src/main/resources/logback.xml", "-cp", System.getProperty("java.class.path"),
-        "io.callflow.Main", "serve", "--config", config.toString())
+        "io.callflow.cli.Main", "serve", "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 

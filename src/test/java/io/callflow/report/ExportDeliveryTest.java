@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.config.ReportConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.callflow.config.AppConfig;
-import io.callflow.server.MutableClock;
-import io.callflow.server.Server;
-import io.callflow.server.TestConfig;
+import io.callflow.http.MutableClock;
+import io.callflow.http.Server;
+import io.callflow.http.TestConfig;
 import io.callflow.sim.Callee;
 import io.callflow.sim.CallerScript;
 import io.callflow.sim.SimConfig;

@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.config.ReportConfig;
 import static io.callflow.report.ExportDeliveryTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +11,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.callflow.config.AppConfig;
-import io.callflow.server.MutableClock;
-import io.callflow.server.Server;
-import io.callflow.server.TestConfig;
+import io.callflow.http.MutableClock;
+import io.callflow.http.Server;
+import io.callflow.http.TestConfig;
 import io.callflow.sim.Callee;
 import io.callflow.sim.CallerScript;
 import io.callflow.sim.SimConfig;

@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.cli.ReportCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

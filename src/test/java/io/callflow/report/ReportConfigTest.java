@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.config.ReportConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package io.callflow.session;
 
+import io.callflow.flow.CallIds;
+import io.callflow.flow.Caller;
+import io.callflow.flow.Session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -1,5 +1,6 @@
 package io.callflow.session;
 
+import io.callflow.flow.Session;
 import static io.callflow.session.InMemorySessionStoreTest.T0;
 import static io.callflow.session.InMemorySessionStoreTest.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,11 @@
 package io.callflow.session;
 
+import io.callflow.flow.Activity;
+import io.callflow.flow.CallIds;
+import io.callflow.flow.Caller;
+import io.callflow.flow.Position;
+import io.callflow.flow.Recording;
+import io.callflow.flow.Session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -3,9 +3,9 @@ package io.callflow.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callflow.server.MutableClock;
-import io.callflow.server.Server;
-import io.callflow.server.TestConfig;
+import io.callflow.http.MutableClock;
+import io.callflow.http.Server;
+import io.callflow.http.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Instant;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callflow.RsaKeys;
 import io.callflow.config.AppConfig;
-import io.callflow.server.MutableClock;
-import io.callflow.server.Server;
-import io.callflow.server.TestConfig;
+import io.callflow.http.MutableClock;
+import io.callflow.http.Server;
+import io.callflow.http.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

@@ -1,0 +1,73 @@
+package io.callflow.call;
+
+import io.callflow.flow.Effect;
+import io.callflow.flow.Event;
+import io.callflow.mediaservice.MediaserviceClient;
+import io.callflow.flow.CallIds;
+import io.callflow.flow.Session;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/**
+ * Carries out the effects that leave the process: mediaservice requests, http-state requests and maxDuration
+ * timers. Each starts after the callback's answer is on its way (the callback never waits for one), and its outcome
+ * goes back to the engine as an event: a failed request as {@link Event.ApiFailed}, an http answer as
+ * {@link Event.HttpResult}, a deadline as {@link Event.HangupRequested}.
+ */
+public final class EffectRunner implements CallDriver.Effects {
+
+  private final Vertx vertx;
+  private final MediaserviceClient mediaservice;
+  private final HttpStateClient http;
+  private final Clock clock;
+
+  public EffectRunner(Vertx vertx, MediaserviceClient mediaservice, HttpStateClient http, Clock clock) {
+    this.vertx = vertx;
+    this.mediaservice = mediaservice;
+    this.http = http;
+    this.clock = clock;
+  }
+
+  /** Runs {@code effect} of {@code session} once the current event-loop task (which answers the callback) is done. */
+  @Override
+  public void run(Session session, Effect effect, CallDriver driver) {
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      context.runOnContext(v -> execute(session, effect, driver));
+    } else {
+      execute(session, effect, driver);
+    }
+  }
+
+  private void execute(Session session, Effect effect, CallDriver driver) {
+    CallIds ids = session.ids();
+    String callId = session.callId();
+    if (effect instanceof Effect.Interrupt) {
+      report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()), "interruptivrcommand",
+          callId, driver);
+    } else if (effect instanceof Effect.StartRecording start) {
+      report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(), start.file()),
+          "startrecording", callId, driver);
+    } else if (effect instanceof Effect.StopRecording) {
+      report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
+          "stoprecording", callId, driver);
+    } else if (effect instanceof Effect.Hangup hangup) {
+      report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(), ids.sessionId()),
+          "hangupparticipant", callId, driver);
+    } else if (effect instanceof Effect.HttpFetch fetch) {
+      http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
+          .onComplete(done -> driver.apply(callId, done.succeeded()
+              ? new Event.HttpResult(fetch.state(), done.result().status(), done.result().body(), null)
+              : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())));
+    } else if (effect instanceof Effect.Deadline deadline) {
+      vertx.setTimer(Math.max(1, deadline.atMillis() - clock.millis()),
+          t -> driver.apply(callId, new Event.HangupRequested("maxDuration")));
+    }
+  }
+
+  private static void report(Future<Void> request, String operation, String callId, CallDriver driver) {
+    request.onFailure(e -> driver.apply(callId, new Event.ApiFailed(operation, e.getMessage())));
+  }
+}

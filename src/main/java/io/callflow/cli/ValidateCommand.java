@@ -1,0 +1,76 @@
+package io.callflow.cli;
+
+import io.callflow.flow.Finding;
+import io.callflow.flow.Flow;
+import io.callflow.flow.FlowException;
+import io.callflow.flow.FlowParser;
+import io.callflow.flow.FlowValidator;
+import io.callflow.call.FlowFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code callflow validate}: everything wrong with flow files, before a caller finds it. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Check flow files: schema, references, and graph checks. Exit 1 on errors.")
+final class ValidateCommand implements Callable<Integer> {
+
+  @Parameters(arity = "0..*", description = "Flow files or directories (default: flows).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--strict", description = "Warnings fail too.")
+  boolean strict;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Finding> findings = validate(paths.isEmpty() ? List.of(Path.of("flows")) : paths);
+    return report(findings, System.out, strict);
+  }
+
+  /** Parses and checks every flow file under {@code paths}, then the numbers they claim together. */
+  static List<Finding> validate(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      files.addAll(Files.isDirectory(path) ? FlowFiles.list(path) : List.of(path));
+    }
+    List<Finding> findings = new ArrayList<>();
+    Map<String, Flow> parsed = new LinkedHashMap<>();
+    FlowParser parser = new FlowParser();
+    FlowValidator validator = new FlowValidator();
+    for (Path file : files) {
+      String source = file.toString();
+      try {
+        Flow flow = parser.parse(source, Files.readAllBytes(file));
+        parsed.put(source, flow);
+        findings.addAll(validator.check(source, flow));
+      } catch (FlowException e) {
+        e.problems().forEach(problem -> findings.add(problemAsFinding(source, problem)));
+      }
+    }
+    findings.addAll(FlowValidator.sharedNumbers(parsed));
+    return findings;
+  }
+
+  private static Finding problemAsFinding(String source, String problem) {
+    String rest = problem.substring(source.length() + 1);
+    int colon = rest.indexOf(": ");
+    return new Finding(Finding.Severity.ERROR, source, rest.substring(0, colon), rest.substring(colon + 2), null);
+  }
+
+  static int report(List<Finding> findings, PrintStream out, boolean strict) {
+    findings.forEach(out::println);
+    long errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
+    long warnings = findings.size() - errors;
+    out.printf("%d error(s), %d warning(s)%n", errors, warnings);
+    return errors > 0 || strict && warnings > 0 ? 1 : 0;
+  }
+}

@@ -1,0 +1,45 @@
+package io.callflow.http;
+
+import io.callflow.call.BadCallback;
+import io.callflow.call.CallDriver;
+import io.callflow.flow.Event;
+import io.callflow.mediaservice.Payloads.CallEvent;
+import io.callflow.flow.CallIds;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** /callEvent: a party left or a forward failed; the answer applies to the remaining party. */
+final class CallEventHandler implements Handler<RoutingContext> {
+
+  private final CallDriver driver;
+
+  CallEventHandler(CallDriver driver) {
+    this.driver = driver;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    CallEvent event = CallbackBodies.decode(ctx, CallEvent.class);
+    String callId = CallbackBodies.callId(event.sessionReferenceId(), event.sessionId());
+    CallIds ids = new CallIds(event.sessionId(), null, null, event.connectionId(), null, null, event.siteBaseUrl());
+    driver.step(new CallDriver.Callback(CallDriver.Kind.CALL_EVENT, callId, event.httpTransactionId(), ids,
+            toEvent(event), null))
+        .onComplete(answer -> Responses.json(ctx, answer.result()));
+  }
+
+  private static Event toEvent(CallEvent event) {
+    String name = CallbackBodies.require(event.event(), "event");
+    switch (name) {
+      case "calledPartyFailure":
+        return new Event.CalleeFailed(event.sipResponseCode() == null ? 0 : event.sipResponseCode());
+      case "calledPartyDrop":
+        return new Event.CalledPartyLeft();
+      case "callingPartyDrop":
+      case "callingPartyFailure":
+        return new Event.CallerLeft();
+      default:
+        throw new BadCallback("unknown event '" + name + "'; expected calledPartyFailure, calledPartyDrop, "
+            + "callingPartyDrop or callingPartyFailure");
+    }
+  }
+}

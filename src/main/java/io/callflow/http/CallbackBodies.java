@@ -1,0 +1,71 @@
+package io.callflow.http;
+
+import io.callflow.call.BadCallback;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/** Decodes callback bodies leniently (unknown fields ignored, scalars coerced) and refuses what is not JSON. */
+final class CallbackBodies {
+
+  private static final ObjectMapper LENIENT = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+
+  private CallbackBodies() {
+  }
+
+  static <T> T decode(RoutingContext ctx, Class<T> type) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new BadCallback("Content-Type must be application/json");
+    }
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw new BadCallback("empty body; expected a JSON object");
+    }
+    if (body.getByte(0) != '{' && !body.toString().stripLeading().startsWith("{")) {
+      throw new BadCallback("expected a JSON object");
+    }
+    try {
+      return LENIENT.readValue(body.getBytes(), type);
+    } catch (MismatchedInputException e) {
+      String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      throw new BadCallback("field '" + field + "' has the wrong type");
+    } catch (JsonProcessingException e) {
+      throw new BadCallback("malformed JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new BadCallback("unreadable body: " + e.getMessage());
+    }
+  }
+
+  /** callflow's own callId inside a sessionReferenceId it set, or null. */
+  static String callIdOf(JsonNode reference) {
+    JsonNode callId = reference == null ? null : reference.get("callId");
+    return callId != null && callId.isTextual() ? callId.asText() : null;
+  }
+
+  /** The call a callback belongs to: callflow's reference when it carries one, else the mediaservice sessionId. */
+  static String callId(JsonNode reference, String sessionId) {
+    String fromReference = callIdOf(reference);
+    String callId = fromReference != null ? fromReference : sessionId;
+    if (callId == null || callId.isBlank()) {
+      throw new BadCallback("sessionId is required (or a sessionReferenceId with callId)");
+    }
+    if (callId.length() > 128) {
+      throw new BadCallback("sessionId is longer than 128 characters");
+    }
+    return callId;
+  }
+
+  static String require(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new BadCallback(field + " is required");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,61 @@
+package io.callflow.http;
+
+import io.callflow.flow.FlowRegistry;
+import io.callflow.session.SessionStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * /health: the process answers. /ready: it should get traffic — flows are loaded, the session store answers, and
+ * it is not shutting down.
+ */
+final class HealthHandler {
+
+  /** A store that has not answered the readiness ping by then counts as unreachable. */
+  static final long PING_TIMEOUT_MILLIS = 500;
+
+  private final FlowRegistry flows;
+  private final SessionStore store;
+  private final AtomicBoolean stopping;
+
+  HealthHandler(FlowRegistry flows, SessionStore store, AtomicBoolean stopping) {
+    this.flows = flows;
+    this.store = store;
+    this.stopping = stopping;
+  }
+
+  /**
+   * While shutting down, every answer asks the client to close its connection, so that no client sends a request
+   * on a kept-alive connection the server is about to close (the request would be lost with it).
+   */
+  void closeWhenStopping(RoutingContext ctx) {
+    if (stopping.get()) {
+      ctx.response().putHeader("Connection", "close");
+    }
+    ctx.next();
+  }
+
+  void health(RoutingContext ctx) {
+    Responses.json(ctx, "{\"status\":\"up\"}");
+  }
+
+  void ready(RoutingContext ctx) {
+    store.ping().timeout(PING_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .transform(ping -> Future.succeededFuture(ping.succeeded()))
+        .onSuccess(reachable -> answerReady(ctx, reachable));
+  }
+
+  private void answerReady(RoutingContext ctx, boolean storeReachable) {
+    int loaded = flows.all().size();
+    String reason = stopping.get() ? "shutting down" : loaded == 0 ? "no flows loaded"
+        : !storeReachable ? "session store unreachable" : null;
+    JsonObject body = new JsonObject().put("ready", reason == null).put("flows", loaded);
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    ctx.response().setStatusCode(reason == null ? 200 : 503).putHeader("Content-Type", "application/json")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,41 @@
+package io.callflow.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Serves the route table on the configured port; deploy one instance per event loop. */
+public final class HttpServerVerticle extends VerticleBase {
+
+  static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  private final HttpServerOptions options;
+  private final Function<io.vertx.core.Vertx, Router> routes;
+  private HttpServer server;
+
+  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes) {
+    this.options = options;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));
+    return server.listen();
+  }
+
+  /** Stops accepting connections and lets requests in flight finish, for at most {@link #SHUTDOWN_GRACE_SECONDS}. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,90 @@
+package io.callflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.callflow.flow.Finding;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each deliberately broken flow in src/test/resources/broken-flows gives exactly its findings. */
+class ValidateCommandTest {
+
+  static final Path BROKEN = Path.of("src/test/resources/broken-flows");
+
+  static Stream<Arguments> fixtures() {
+    return Stream.of(
+        Arguments.of("unreachable.json", List.of(
+            "/states/orphan: warning: no call can reach state 'orphan'")),
+        Arguments.of("endless-announcement.json", List.of(
+            "/states/a: error: a call in state 'a' can never end: no path leads to a hangup, a forward or the failsafe",
+            "/states/b: error: a call in state 'b' can never end: no path leads to a hangup, a forward or the failsafe")),
+        Arguments.of("set-loop.json", List.of(
+            "/states/a: error: state 'a' is on a loop that never waits for the caller; calls on it end in the failsafe",
+            "/states/b: error: state 'b' is on a loop that never waits for the caller; calls on it end in the failsafe")),
+        Arguments.of("menu-without-exits.json", List.of(
+            "/states/menu/noInput: warning: no exit for callers who press nothing: after 3 tries they go to the failsafe",
+            "/states/menu/invalid: warning: no exit for invalid input: after 3 tries callers go to the failsafe",
+            "/states/menu/options/1: warning: option '1' is a prefix of '12': callers who press 1 wait for the "
+                + "between-digit timeout before it counts")),
+        Arguments.of("unset-variable.json", List.of(
+            "/states/tell: warning: variable 'account' may be read before it is set on some path",
+            "/states/tell: warning: variable 'typo' may be read before it is set: no state sets it")),
+        Arguments.of("bad-destination.json", List.of(
+            "/states/fwd/destination: error: 'sip:desk@pbx_example' is neither a SIP URI (sip:user@host) nor an E.164 number",
+            "/numbers/0: warning: '0812345' is not an E.164 number")),
+        Arguments.of("overlapping-hours.json", List.of(
+            "/states/h/weekly/mon/1: warning: range 11:00-13:00 overlaps 08:00-12:00")),
+        Arguments.of("no-failsafe.json", List.of(
+            "/failsafe: warning: no failsafe destination: when the flow fails the caller hears an apology and is hung up")),
+        Arguments.of("unknown-key.json", List.of(
+            "/states/bye: error: property 'colour' is not defined in the schema and the schema does not allow additional properties")),
+        Arguments.of("impossible-holiday.json", List.of(
+            "/states/h: error: bad holiday '02-30', expected YYYY-MM-DD or MM-DD")),
+        Arguments.of("unknown-zone.json", List.of(
+            "/states/h: error: unknown time zone 'Mars/Olympus' (use an IANA name like Europe/Stockholm)")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  @DisplayName("a broken flow is reported with exactly its findings, each with file, JSON pointer and hint")
+  void findings(String file, List<String> expected) throws Exception {
+    Path path = BROKEN.resolve(file);
+    List<Finding> findings = ValidateCommand.validate(List.of(path));
+    assertEquals(expected, findings.stream().map(f -> withoutHint(f, path)).toList());
+  }
+
+  @Test
+  @DisplayName("two flows claiming one number (+ or not) is an error on the second")
+  void sharedNumber() throws Exception {
+    List<Finding> findings = ValidateCommand.validate(List.of(BROKEN.resolve("number-a.json"), BROKEN.resolve("number-b.json")));
+    assertEquals(List.of("/numbers/0: warning: '46850001234' is not an E.164 number",
+        "/numbers/0: error: number 46850001234 is also claimed by " + BROKEN.resolve("number-a.json") + " (flow number-a)"),
+        findings.stream().map(f -> withoutHint(f, BROKEN.resolve("number-b.json"))).toList());
+  }
+
+  @Test
+  @DisplayName("the example flows have no errors; errors exit 1, warnings only with --strict")
+  void exitCodes() throws Exception {
+    List<Finding> examples = ValidateCommand.validate(List.of(Path.of("flows")));
+    assertEquals(0, examples.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count(), examples.toString());
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    assertEquals(0, ValidateCommand.report(examples, quiet, false));
+    assertEquals(1, ValidateCommand.report(examples, quiet, true));
+    assertEquals(1, ValidateCommand.report(ValidateCommand.validate(List.of(BROKEN.resolve("set-loop.json"))), quiet, false));
+  }
+
+  private static String withoutHint(Finding finding, Path source) {
+    assertEquals(source.toString(), finding.source());
+    String text = finding.toString().substring(source.toString().length() + 1);
+    int hint = text.indexOf(" (hint: ");
+    return hint < 0 ? text : text.substring(0, hint);
+  }
+}
