@@ -32,7 +32,9 @@ public final class Routes {
     router.route().handler(health::closeWhenStopping);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
-    router.get("/metrics").handler(metrics::serve);
+    if (admin != null) {
+      router.get("/metrics").handler(metrics::serve);
+    }
 
     router.post(base + "/newCall").handler(metrics.timer("newCall")).handler(auth).handler(new NewCallHandler(flows, driver));
     router.post(base + "/getIvrCommand").handler(metrics.timer("getIvrCommand")).handler(auth).handler(new IvrCommandHandler(driver));
@@ -54,10 +56,14 @@ public final class Routes {
     return finish(router, driver, base);
   }
 
-  /** The admin API alone, for its own port. */
-  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin) {
+  /** The admin listener: the admin API, /metrics for Prometheus, and health for probes on this port. */
+  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin, HealthHandler health,
+                      CallMetrics metrics) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+    router.get("/metrics").handler(metrics::serve);
     addAdmin(router, config, admin);
     return finish(router, driver, config.server().basePath());
   }
