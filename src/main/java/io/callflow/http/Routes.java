@@ -42,7 +42,9 @@ public final class Routes {
     router.route().handler(health::closeWhenStopping);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
-    router.get("/metrics").handler(metrics::serve);
+    if (admin != null) {
+      router.get("/metrics").handler(metrics::serve);
+    }
 
     Callbacks callbacks = new Callbacks(router, base, metrics, auth);
     callbacks.add("/newCall", NEW_CALL, new NewCallHandler(flows, driver));
@@ -65,10 +67,14 @@ public final class Routes {
     return finish(router, driver);
   }
 
-  /** The admin API alone, for its own port. */
-  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin) {
+  /** The admin listener: the admin API, /metrics for Prometheus, and health for probes on this port. */
+  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin, HealthHandler health,
+                      CallMetrics metrics) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+    router.get("/metrics").handler(metrics::serve);
     addAdmin(router, config, admin);
     return finish(router, driver);
   }
