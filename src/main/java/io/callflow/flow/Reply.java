@@ -25,16 +25,21 @@ public sealed interface Reply {
   /**
    * An IVR command: play {@code prompts}, then collect {@code input} if given, then hang up if {@code hangup}. With
    * {@code waitSeconds} above 0 the IVR asks again after that long (getIVRCommandAfter) with {@code background}
-   * (a file or url prompt, or null) playing meanwhile.
+   * (a file or url prompt, or null) playing meanwhile. {@code speech}, when the call chose one, is the language and
+   * voice its say prompts are spoken in.
    */
-  record Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds)
-      implements Reply {
+  record Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds,
+                 Speech speech) implements Reply {
     public Command {
       prompts = List.copyOf(prompts);
     }
 
+    public Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds) {
+      this(prompts, input, hangup, background, waitSeconds, null);
+    }
+
     public Command(List<Prompt> prompts, Input input, boolean hangup) {
-      this(prompts, input, hangup, null, 0);
+      this(prompts, input, hangup, null, 0, null);
     }
   }
 
