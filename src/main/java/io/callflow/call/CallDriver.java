@@ -138,7 +138,8 @@ public final class CallDriver {
         .map(outcome -> {
           if (outcome == null) {
             LOG.warn("call.unknown callId={} kind={}", callback.callId(), callback.kind());
-          return failsafe(callback.kind(), callback.callId(), null, callback.replyId(), null);
+            metrics.unmatched(callback.kind().name().toLowerCase(java.util.Locale.ROOT));
+            return failsafe(callback.kind(), callback.callId(), null, callback.replyId(), null);
           }
           carryOut(outcome);
           return outcome.answer();
@@ -174,6 +175,16 @@ public final class CallDriver {
       return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
           outcome.session(), session.ids().sessionId(), outcome.record()));
     })));
+  }
+
+  /**
+   * The answer to a callback that names no call at all (no sessionId, an empty or foreign sessionReferenceId): the
+   * one an unknown call gets, logged and counted, never a refusal.
+   */
+  public String unnamed(Kind kind, String callback, String replyId) {
+    LOG.warn("call.unnamed callback={} kind={}", callback, kind);
+    metrics.unmatched(kind.name().toLowerCase(java.util.Locale.ROOT));
+    return failsafe(kind, null, null, replyId, null);
   }
 
   /**
@@ -298,8 +309,15 @@ public final class CallDriver {
     switch (kind) {
       case NEW_CALL:
         String destination = flow == null ? null : flow.failsafe().destination();
-        return destination != null ? Answers.write(java.util.Map.of("action", "call", "destAddr", destination))
-            : Answers.drop("temporarilyUnavailable");
+        if (destination == null) {
+          return Answers.drop("temporarilyUnavailable");
+        }
+        try {
+          return answers.failsafeCall(destination);
+        } catch (IllegalStateException e) {
+          LOG.error("call.failsafe callId={} cannot forward: {}", callId, e.getMessage());
+          return Answers.drop("temporarilyUnavailable");
+        }
       case IVR:
         return answers.apology(flow == null ? apology : flow.failsafe().messageOrDefault(), null, replyId);
       case CALL_EVENT:

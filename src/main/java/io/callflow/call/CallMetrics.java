@@ -76,6 +76,11 @@ public final class CallMetrics {
     registry.counter("callflow.calls.ended", "flow", flow, "reason", kind, "state", state).increment();
   }
 
+  /** A callback that named no call callflow knows (mediaservice-protocol.md: answered, never refused). */
+  void unmatched(String kind) {
+    counter("callflow.callbacks.unmatched", "kind", kind).increment();
+  }
+
   void failsafe(String flow) {
     counter("callflow.failsafe", "flow", flow).increment();
   }

@@ -306,8 +306,9 @@ public final class FlowEngine {
       if (file != null) {
         session = session.withRecording(Recording.started(file, id, now.toEpochMilli()));
       }
-      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::lookup),
-          Template.expand(forward.displayName(), this::lookup), file);
+      boolean hidden = session.caller().hidden();
+      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::identity),
+          Template.expand(forward.displayName(), this::identity), file, hidden);
     }
 
     /** Voicemail: record the caller on the answered connection until the stop key or maxSeconds. */
@@ -561,6 +562,15 @@ public final class FlowEngine {
 
     private List<Prompt> expand(List<Prompt> prompts) {
       return prompts.stream().map(p -> p.expand(this::lookup)).toList();
+    }
+
+    /**
+     * {@link #lookup} for what goes into outgoing SIP identity (sipFrom, displayName): a private caller's number,
+     * name and headers render as anonymous there (mediaservice-protocol.md, identity and privacy).
+     */
+    private String identity(String name) {
+      boolean callerData = name.equals("callingParty") || name.equals("callerName") || name.startsWith("header.");
+      return session.caller().hidden() && callerData ? Caller.ANONYMOUS : lookup(name);
     }
 
     /** Caller data by fixed names, inbound headers as header.NAME, then flow variables. */

@@ -24,6 +24,19 @@ public final class FlowValidator {
   private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
   private static final Set<String> CALLER_DATA = Set.of("callId", "callingParty", "calledParty", "callerName");
 
+  /** Where numbers in destinations are dialled (outbound.sipDomain); null when none is configured. */
+  private final String sipDomain;
+
+  /** A validator for a deployment without outbound.sipDomain: destinations must be SIP URIs. */
+  public FlowValidator() {
+    this(null);
+  }
+
+  /** A validator for a deployment that dials numbers at {@code sipDomain} (null: none configured). */
+  public FlowValidator(String sipDomain) {
+    this.sipDomain = sipDomain == null || sipDomain.isBlank() ? null : sipDomain;
+  }
+
   public List<Finding> check(String source, Flow flow) {
     List<Finding> findings = new ArrayList<>();
     Set<String> reachable = reachable(flow);
@@ -37,6 +50,9 @@ public final class FlowValidator {
         "put a menu or collect on the loop, or break it")));
     flow.states().forEach((id, state) -> checkState(source, flow, id, state, findings));
     unsetVariables(source, flow, findings);
+    if (flow.failsafe().destination() != null) {
+      destination(source, "/failsafe/destination", flow.failsafe().destination(), findings);
+    }
     if (flow.failsafe().destination() == null) {
       findings.add(Finding.warning(source, "/failsafe", "no failsafe destination: when the flow fails the caller "
           + "hears an apology and is hung up", "set failsafe.destination to an operator or a queue"));
@@ -82,11 +98,7 @@ public final class FlowValidator {
     } else if (state instanceof State.Collect collect) {
       exits(source, id, collect.noInput(), collect.invalid(), findings);
     } else if (state instanceof State.Forward forward) {
-      String destination = forward.destination();
-      if (!destination.contains("${") && !SIP_URI.matcher(destination).matches() && !E164.matcher(destination).matches()) {
-        findings.add(Finding.error(source, ptr(id) + "/destination", "'" + destination
-            + "' is neither a SIP URI (sip:user@host) nor an E.164 number", "e.g. sip:+46812345678@pbx.example.com"));
-      }
+      destination(source, ptr(id) + "/destination", forward.destination(), findings);
     } else if (state instanceof State.Hours hours) {
       overlaps(source, id, hours, findings);
     } else if (state instanceof State.Http http) {
@@ -98,6 +110,26 @@ public final class FlowValidator {
         findings.add(Finding.warning(source, ptr(id) + "/error", "no exit for a failed request: callers go to the "
             + "failsafe when the system is slow or down", "set error"));
       }
+    }
+  }
+
+  /**
+   * A destination becomes the vendor's destAddr, a SIP URI: a number is dialled at outbound.sipDomain, so without
+   * one it cannot be called at all.
+   */
+  private void destination(String source, String pointer, String destination, List<Finding> findings) {
+    if (destination.contains("${")) {
+      return;
+    }
+    boolean uri = SIP_URI.matcher(destination).matches();
+    boolean number = destination.matches("\\+?[0-9]{2,20}");
+    if (!uri && !number) {
+      findings.add(Finding.error(source, pointer, "'" + destination
+          + "' is neither a SIP URI (sip:user@host) nor an E.164 number", "e.g. sip:+46812345678@pbx.example.com"));
+    } else if (number && sipDomain == null) {
+      findings.add(Finding.error(source, pointer, "'" + destination + "' is a number, and outbound.sipDomain is not "
+          + "set: the mediaservice dials SIP URIs only", "write sip:" + destination
+          + "@your-trunk, or set outbound.sipDomain"));
     }
   }
 

@@ -9,12 +9,19 @@ public sealed interface Reply {
   record ConnectIvr() implements Reply {
   }
 
-  /** Connect the caller to {@code destination} (action "call"); a {@code recordingFile} records the call. */
-  record Call(String destination, int ringTime, String sipFrom, String displayName, String recordingFile)
-      implements Reply {
+  /**
+   * Connect the caller to {@code destination} (action "call"); a {@code recordingFile} records the call;
+   * {@code callerPrivacy} hides the caller's number on the new leg (a private caller stays private).
+   */
+  record Call(String destination, int ringTime, String sipFrom, String displayName, String recordingFile,
+              boolean callerPrivacy) implements Reply {
+
+    public Call(String destination, int ringTime, String sipFrom, String displayName, String recordingFile) {
+      this(destination, ringTime, sipFrom, displayName, recordingFile, false);
+    }
 
     public Call(String destination, int ringTime, String sipFrom, String displayName) {
-      this(destination, ringTime, sipFrom, displayName, null);
+      this(destination, ringTime, sipFrom, displayName, null, false);
     }
   }
 

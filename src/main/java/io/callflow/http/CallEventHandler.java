@@ -20,7 +20,11 @@ final class CallEventHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     CallEvent event = CallbackBodies.decode(ctx, CallEvent.class);
-    String callId = CallbackBodies.callId(event.sessionReferenceId(), event.sessionId());
+    String callId = CallbackBodies.callIdOrNull(event.sessionReferenceId(), event.sessionId());
+    if (callId == null) {
+      Responses.json(ctx, driver.unnamed(CallDriver.Kind.CALL_EVENT, "callEvent", null));
+      return;
+    }
     CallIds ids = new CallIds(event.sessionId(), null, null, event.connectionId(), null, null, event.siteBaseUrl());
     driver.step(new CallDriver.Callback(CallDriver.Kind.CALL_EVENT, callId, event.httpTransactionId(), ids,
             toEvent(event), null))

@@ -42,6 +42,7 @@ public final class Routes {
     router.post(base + "/recordingReady").handler(metrics.timer("recordingReady")).handler(auth).handler(notifications::recordingReady);
     router.post(base + "/sessionCompleted").handler(metrics.timer("sessionCompleted")).handler(auth).handler(notifications::sessionCompleted);
     router.post(base + "/getCallIdentifier").handler(metrics.timer("getCallIdentifier")).handler(auth).handler(new CallIdentifierHandler(flows, driver));
+    router.post(base + "/newRemoteCall").handler(metrics.timer("newRemoteCall")).handler(auth).handler(notifications::newRemoteCall);
     router.post(base + "/alarm").handler(metrics.timer("alarm")).handler(auth).handler(notifications::alarm);
 
     AppConfig.IvrMessages intake = config.outbound().ivrMessages();

@@ -10,6 +10,7 @@ import io.callflow.call.OutboundCalls;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.Event;
 import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.FlowValidator;
 import io.callflow.mediaservice.Answers;
 import io.callflow.mediaservice.ApiToken;
 import io.callflow.mediaservice.MediaserviceClient;
@@ -77,7 +78,8 @@ public final class Server {
     CallMetrics metrics = "off".equals(System.getProperty("callflow.metrics")) ? CallMetrics.off()
         : CallMetrics.prometheus();
     Stores stores = Stores.open(vertx, config.session());
-    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources());
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources(),
+        new FlowValidator(config.outbound().sipDomain()));
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
@@ -108,7 +110,7 @@ public final class Server {
     MediaserviceClient mediaservice = new MediaserviceClient(vertx, config.mediaservice(),
         ApiToken.of(vertx, config.mediaservice(), keys.apiPrivateKey(), clock), metrics::api);
     HttpStateClient http = new HttpStateClient(vertx, config.http());
-    CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), store, new Answers(config.tts()),
+    CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), store, new Answers(config.tts(), config.outbound().sipDomain()),
         config.failsafe().message(), clock, Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
         new EffectRunner(vertx, mediaservice, http, clock), reporting);
     OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
@@ -205,7 +207,7 @@ public final class Server {
 
   private static Routes.Admin admin(Vertx vertx, AppConfig config, FlowRegistry flows, FlowWatcher watcher,
                                     SessionStore store, CallDriver driver, OutboundCalls outbound, Clock clock) {
-    return new Routes.Admin(new FlowApiHandler(vertx, flows, watcher, store),
+    return new Routes.Admin(new FlowApiHandler(vertx, flows, watcher, store, new FlowValidator(config.outbound().sipDomain())),
         new CallApiHandler(flows, store, driver, outbound, config.outbound(), clock));
   }
 

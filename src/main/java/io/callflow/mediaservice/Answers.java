@@ -19,9 +19,16 @@ public final class Answers {
   private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final Tts defaults;
+  /** Numbers in destinations are dialled at this domain (outbound.sipDomain); null when none is configured. */
+  private final String sipDomain;
 
   public Answers(Tts defaults) {
+    this(defaults, null);
+  }
+
+  public Answers(Tts defaults, String sipDomain) {
     this.defaults = defaults;
+    this.sipDomain = sipDomain;
   }
 
   /**
@@ -33,12 +40,13 @@ public final class Answers {
     if (reply instanceof Reply.Command command) {
       answer = command(command, voice, null, null, null);
     } else if (reply instanceof Reply.ConnectIvr) {
-      answer = new CallAction("ivr", null, null, null, null, null, null, null, null);
+      answer = new CallAction("ivr", null, null, null, null, null, null, null, null, null);
     } else if (reply instanceof Reply.Call call) {
-      answer = new CallAction("call", call.destination(), (double) call.ringTime(), null, call.sipFrom(),
-          call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(), null);
+      answer = new CallAction("call", SipAddress.of(call.destination(), sipDomain), (double) call.ringTime(), null,
+          call.sipFrom(), call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(),
+          call.callerPrivacy() ? Boolean.TRUE : null, null);
     } else if (reply instanceof Reply.Drop drop) {
-      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null);
+      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null, null);
     } else {
       answer = Map.of();
     }
@@ -73,7 +81,13 @@ public final class Answers {
   }
 
   public static String drop(String dropCode) {
-    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null));
+    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null, null));
+  }
+
+  /** The failsafe forward of a call callflow could not step: to {@code destination}, made a SIP URI. */
+  public String failsafeCall(String destination) {
+    return write(new CallAction("call", SipAddress.of(destination, sipDomain), null, null, null, null, null, null,
+        null, null));
   }
 
   public static String write(Object answer) {
@@ -116,7 +130,8 @@ public final class Answers {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record CallAction(String action, String destAddr, Double maxRingTime, String dropCode, String sipFrom,
-                    String displayName, Boolean callRecording, String recordingFileName, JsonNode sessionReferenceId) {
+                    String displayName, Boolean callRecording, String recordingFileName, Boolean callerPrivacy,
+                    JsonNode sessionReferenceId) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
