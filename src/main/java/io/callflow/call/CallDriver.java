@@ -243,9 +243,9 @@ public final class CallDriver {
         record));
   }
 
-  /** What {@link Session#tombstone()} leaves: ended, without trail or caller. */
+  /** Whether the call's /sessionCompleted was seen before: the engine notes it in the trail as "completed". */
   private static boolean completedBefore(Session session) {
-    return session.ended() && session.trail().isEmpty() && session.caller().callingParty() == null;
+    return session.ended() && session.trail().stream().anyMatch(a -> a.kind().equals("completed"));
   }
 
   /** Times the store update, which for sessions in this process runs inside the call itself. */
@@ -289,6 +289,10 @@ public final class CallDriver {
             session.at().state(), failsafe.cause());
       } else if (effect instanceof Effect.CallEnded ended) {
         metrics.ended(session.flowId(), ended.reason());
+        if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
+          LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
+              + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
+        }
         LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
             session.at().state(), ended.reason());
       } else {

@@ -5,6 +5,14 @@ import java.util.List;
 /** The engine's answer to an event, independent of the wire format the shell renders it into. */
 public sealed interface Reply {
 
+  /**
+   * This reply made to stop a background prompt that may still play from an earlier wait: only an IVR command that
+   * starts no background prompt of its own changes.
+   */
+  default Reply stoppingBackground() {
+    return this;
+  }
+
   /** Connect the caller to the IVR (action "ivr"); the IVR will then ask with getIvrCommand. */
   record ConnectIvr() implements Reply {
   }
@@ -32,16 +40,26 @@ public sealed interface Reply {
   /**
    * An IVR command: play {@code prompts}, then collect {@code input} if given, then hang up if {@code hangup}. With
    * {@code waitSeconds} above 0 the IVR asks again after that long (getIVRCommandAfter) with {@code background}
-   * (a file or url prompt, or null) playing meanwhile.
+   * (a file or url prompt, or null) playing meanwhile. {@code stopBackground} stops a background prompt an earlier
+   * command started (the vendor plays it between commands until told to stop, or the call hangs up).
    */
-  record Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds)
-      implements Reply {
+  record Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds,
+                 boolean stopBackground) implements Reply {
     public Command {
       prompts = List.copyOf(prompts);
     }
 
+    public Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds) {
+      this(prompts, input, hangup, background, waitSeconds, false);
+    }
+
     public Command(List<Prompt> prompts, Input input, boolean hangup) {
-      this(prompts, input, hangup, null, 0);
+      this(prompts, input, hangup, null, 0, false);
+    }
+
+    @Override
+    public Reply stoppingBackground() {
+      return background != null ? this : new Command(prompts, input, hangup, null, waitSeconds, true);
     }
   }
 
@@ -49,7 +67,14 @@ public sealed interface Reply {
   record Ack() implements Reply {
   }
 
-  /** How to collect DTMF digits; timeouts in seconds; {@code terminationKey} may be null. */
-  record Input(int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+  /**
+   * How to collect DTMF digits; timeouts in seconds; {@code terminationKey} may be null; with {@code salt} the IVR
+   * reports the digits hashed (md5 of salt + digits, hex), so the clear digits never reach callflow.
+   */
+  record Input(int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey, String salt) {
+
+    public Input(int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+      this(maxDigits, firstTimeout, betweenTimeout, terminationKey, null);
+    }
   }
 }

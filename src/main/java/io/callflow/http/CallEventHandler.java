@@ -8,7 +8,10 @@ import io.callflow.flow.CallIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** /callEvent: a party left or a forward failed; the answer applies to the remaining party. */
+/**
+ * /callEvent: a party left or a forward failed, and the answer applies to the remaining party; or a connection
+ * was split, and the answer applies to the participant the event names.
+ */
 final class CallEventHandler implements Handler<RoutingContext> {
 
   private final CallDriver driver;
@@ -41,9 +44,13 @@ final class CallEventHandler implements Handler<RoutingContext> {
       case "callingPartyDrop":
       case "callingPartyFailure":
         return new Event.CallerLeft();
+      case "callerConnectionSplit":
+        return new Event.ConnectionSplit(true);
+      case "calleeConnectionSplit":
+        return new Event.ConnectionSplit(false);
       default:
-        throw new BadCallback("unknown event '" + name + "'; expected calledPartyFailure, calledPartyDrop, "
-            + "callingPartyDrop or callingPartyFailure");
+        throw new BadCallback("unknown event '" + name + "'; expected one of the vendor's: calledPartyFailure, "
+            + "calledPartyDrop, callingPartyDrop, callingPartyFailure, callerConnectionSplit, calleeConnectionSplit");
     }
   }
 }

@@ -105,7 +105,8 @@ public final class Answers {
         : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
     List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
     Prompt hold = command.background();
-    Background background = hold == null ? null : new Background(hold.file(), hold.url());
+    Background background = hold != null ? new Background(hold.file(), hold.url(), null)
+        : command.stopBackground() ? new Background(null, null, Boolean.TRUE) : null;
     return new IvrCommand(sessionId, replyId, reference, phrases, background, input == null ? null : "all", dtmf,
         command.hangup() ? Boolean.TRUE : null, command.waitSeconds() > 0 ? command.waitSeconds() : null);
   }
@@ -140,9 +141,9 @@ public final class Answers {
                     @JsonProperty("getIVRCommandAfter") Integer getIVRCommandAfter) {
   }
 
-  /** Audio between commands: a prompt-storage file or a url. */
+  /** Audio between commands: a prompt-storage file or a url; or {@code stop} to end the one playing. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Background(String fileName, String url) {
+  record Background(String fileName, String url, Boolean stop) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
