@@ -2,6 +2,7 @@ package io.callflow.http;
 
 import io.callflow.call.BadCallback;
 import io.callflow.call.CallDriver;
+import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Event;
 import io.callflow.mediaservice.Payloads.CallEvent;
 import io.callflow.flow.CallIds;
@@ -25,11 +26,11 @@ final class CallEventHandler implements Handler<RoutingContext> {
     CallEvent event = CallbackBodies.decode(ctx, CallEvent.class);
     String callId = CallbackBodies.callIdOrNull(event.sessionReferenceId(), event.sessionId());
     if (callId == null) {
-      Responses.json(ctx, driver.unnamed(CallDriver.Kind.CALL_EVENT, "callEvent", null));
+      Responses.json(ctx, driver.unnamed(CallbackKind.CALL_EVENT, "callEvent", null));
       return;
     }
     CallIds ids = new CallIds(event.sessionId(), null, null, event.connectionId(), null, null, event.siteBaseUrl());
-    driver.step(new CallDriver.Callback(CallDriver.Kind.CALL_EVENT, callId, event.httpTransactionId(), ids,
+    driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, event.httpTransactionId(), ids,
             toEvent(event), null))
         .onComplete(answer -> Responses.json(ctx, answer.result()));
   }

@@ -4,6 +4,7 @@ import io.callflow.call.CallDriver;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.Answers;
+import io.callflow.mediaservice.CallReference;
 import io.callflow.mediaservice.Payloads.GetCallIdentifier;
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
@@ -48,11 +49,11 @@ final class CallIdentifierHandler implements Handler<RoutingContext> {
     Caller caller = new Caller(null, request.calledParty(), null, Map.of());
     CallDriver.Start start = new CallDriver.Start(callId, flow, caller,
         CallIds.of(request.sessionId(), request.siteBaseUrl()), Session.Direction.INBOUND);
-    Map<String, Object> reference = Map.of("callId", callId, "flow", flow.id(), "version", flow.version());
+    Object reference = CallReference.of(callId, flow).json();
     driver.register(start).onComplete(done -> Responses.json(ctx, answer(request.sessionId(), reference)));
   }
 
-  private static String answer(String sessionId, Map<String, Object> reference) {
+  private static String answer(String sessionId, Object reference) {
     Map<String, Object> answer = new LinkedHashMap<>();
     if (sessionId != null) {
       answer.put("sessionId", sessionId);

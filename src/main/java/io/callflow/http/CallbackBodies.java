@@ -1,6 +1,7 @@
 package io.callflow.http;
 
 import io.callflow.call.BadCallback;
+import io.callflow.mediaservice.CallReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,12 +48,6 @@ final class CallbackBodies {
     }
   }
 
-  /** callflow's own callId inside a sessionReferenceId it set, or null. */
-  static String callIdOf(JsonNode reference) {
-    JsonNode callId = reference == null ? null : reference.get("callId");
-    return callId != null && callId.isTextual() ? callId.asText() : null;
-  }
-
   /** The call a callback belongs to: callflow's reference when it carries one, else the mediaservice sessionId. */
   static String callId(JsonNode reference, String sessionId) {
     String callId = callIdOrNull(reference, sessionId);
@@ -67,7 +62,7 @@ final class CallbackBodies {
    * vendor's notifications and IVR requests may do that, and are answered all the same (mediaservice-protocol.md).
    */
   static String callIdOrNull(JsonNode reference, String sessionId) {
-    String fromReference = callIdOf(reference);
+    String fromReference = CallReference.callIdIn(reference);
     String callId = fromReference != null ? fromReference : sessionId;
     if (callId == null || callId.isBlank()) {
       return null;

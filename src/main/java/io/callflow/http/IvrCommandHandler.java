@@ -1,6 +1,7 @@
 package io.callflow.http;
 
 import io.callflow.call.CallDriver;
+import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Event;
 import io.callflow.mediaservice.Payloads.GetIvrCommand;
 import io.callflow.flow.CallIds;
@@ -24,12 +25,12 @@ final class IvrCommandHandler implements Handler<RoutingContext> {
     // httpTransactionId, where present (mediaservice-protocol.md).
     String replyId = request.replyId() == null || request.replyId().isBlank() ? null : request.replyId();
     if (callId == null) {
-      Responses.json(ctx, driver.unnamed(CallDriver.Kind.IVR, "getIvrCommand", replyId));
+      Responses.json(ctx, driver.unnamed(CallbackKind.IVR, "getIvrCommand", replyId));
       return;
     }
     String key = replyId != null ? replyId : request.httpTransactionId();
     CallIds ids = CallIds.ivr(request.sessionId(), replyId, request.siteBaseUrl());
-    driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, callId, key, ids,
+    driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, key, ids,
             new Event.IvrRequest(request.digits()), replyId))
         .onComplete(answer -> Responses.json(ctx, answer.result()));
   }

@@ -1,6 +1,7 @@
 package io.callflow.http;
 
 import io.callflow.call.CallDriver;
+import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Event;
 import io.callflow.mediaservice.Payloads.Alarm;
 import io.callflow.mediaservice.Payloads.CallAnswered;
@@ -89,11 +90,11 @@ final class NotificationHandler {
 
   /** A notification that names no call: {} as always, logged and counted. */
   private void unnamed(RoutingContext ctx, String callback) {
-    Responses.json(ctx, driver.unnamed(CallDriver.Kind.NOTIFY, callback, null));
+    Responses.json(ctx, driver.unnamed(CallbackKind.NOTIFY, callback, null));
   }
 
   private void step(RoutingContext ctx, String callId, String key, CallIds ids, Event event) {
-    driver.step(new CallDriver.Callback(CallDriver.Kind.NOTIFY, callId, key, ids, event, null))
+    driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, key, ids, event, null))
         .onComplete(answer -> Responses.json(ctx, answer.result()));
   }
 }
