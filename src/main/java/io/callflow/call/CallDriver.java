@@ -1,8 +1,5 @@
 package io.callflow.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callflow.flow.Effect;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
@@ -219,7 +216,7 @@ public final class CallDriver {
   private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, Kind kind, String key,
                                              String replyId, Instant now) {
     Step step = engine.step(flow, session, event, now);
-    String body = answers.body(step.reply(), flow.voice());
+    String body = answers.rendered(step.reply(), flow);
     // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
     Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
@@ -253,12 +250,8 @@ public final class CallDriver {
   }
 
   /** callflow's sessionReferenceId: enough to find the call, and its flow version, from any callback. */
-  static JsonNode reference(Session session) {
-    ObjectNode reference = JsonNodeFactory.instance.objectNode();
-    reference.put("callId", session.callId());
-    reference.put("flow", session.flowId());
-    reference.put("version", session.flowVersion());
-    return reference;
+  static String reference(Session session) {
+    return Answers.object("callId", session.callId(), "flow", session.flowId(), "version", session.flowVersion());
   }
 
   private void carryOut(Outcome outcome) {
