@@ -16,9 +16,9 @@ public record Prompt(String say, String file, String url) {
     return new Prompt(text, null, null);
   }
 
-  /** Its one text: what to say, the file name or the url. */
-  public List<String> texts() {
-    return List.of(say != null ? say : file != null ? file : url);
+  /** What it names: the text, the file or the URL, whichever is set. */
+  public String text() {
+    return say != null ? say : file != null ? file : url;
   }
 
   /** The same prompt with ${name} placeholders filled in by {@code values}. */

@@ -6,8 +6,9 @@ import java.util.List;
 public sealed interface Reply {
 
   /**
-   * Every text the answer carries (prompts, destinations, names, codes; nulls left out). A reply whose texts are
-   * all the flow's own, none filled in from a call's data, renders the same for every call of that flow version.
+   * Every text the answer carries that a call's data could have filled in (prompts, destinations, names, file names,
+   * codes; nulls left out). A reply whose texts are all the flow's own renders the same for every call of that flow
+   * version.
    */
   List<String> texts();
 
@@ -60,13 +61,10 @@ public sealed interface Reply {
     public List<String> texts() {
       List<String> texts = new java.util.ArrayList<>();
       for (Prompt prompt : prompts) {
-        texts.addAll(prompt.texts());
+        texts.add(prompt.text());
       }
       if (background != null) {
-        texts.addAll(background.texts());
-      }
-      if (input != null && input.terminationKey() != null) {
-        texts.add(input.terminationKey());
+        texts.add(background.text());
       }
       return texts;
     }

@@ -43,6 +43,7 @@ public final class Server {
 
   private final Vertx vertx;
   private final int port;
+  private final int adminPort;
   private final List<String> deploymentIds;
   private final long reaper;
   private final long reloader;
@@ -52,10 +53,12 @@ public final class Server {
   private final Reporting reporting;
   private final SessionStore store;
 
-  private Server(Vertx vertx, int port, List<String> deploymentIds, long reaper, long reloader, AtomicLong refused,
-                 AtomicBoolean stopping, List<Runnable> closers, Reporting reporting, SessionStore store) {
+  private Server(Vertx vertx, int port, int adminPort, List<String> deploymentIds, long reaper, long reloader,
+                 AtomicLong refused, AtomicBoolean stopping, List<Runnable> closers, Reporting reporting,
+                 SessionStore store) {
     this.vertx = vertx;
     this.port = port;
+    this.adminPort = adminPort;
     this.deploymentIds = deploymentIds;
     this.reaper = reaper;
     this.reloader = reloader;
@@ -130,21 +133,31 @@ public final class Server {
     int instances = config.server().instances() > 0 ? config.server().instances()
         : 2 * Runtime.getRuntime().availableProcessors();
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
-    boolean adminApart = config.admin().port() > 0;
+    // The admin API and /metrics have a listener of their own (127.0.0.1 by default), so that exposing the
+    // callbacks exposes nothing else; admin.port -1 puts them back on the callback port.
+    boolean adminApart = config.admin().port() != AppConfig.ADMIN_ON_CALLBACK_PORT;
+    HealthHandler health = new HealthHandler(flows, store, stopping);
+    AtomicReference<HttpServerVerticle> adminListener = new AtomicReference<>();
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
               v -> Routes.create(v, config, flows, driver, adminApart ? null : admin(v, config, flows, watcher, store,
                       driver, outbound, clock),
                   new CallbackAuth(v, config.callbackAuth(), keys.callbackKeys(), refused),
                   new IvrMessageHandler(v, config.outbound(), keys.ivrMessageKey(), flows, outbound),
-                  new HealthHandler(flows, store, stopping), metrics));
+                  health, metrics));
           first.compareAndSet(null, verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
-        .compose(id -> !adminApart ? Future.succeededFuture(List.of(id))
-            : vertx.deployVerticle(new HttpServerVerticle(new HttpServerOptions().setHost(config.admin().host())
-                .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin(v, config, flows, watcher,
-                store, driver, outbound, clock)))).map(adminId -> List.of(id, adminId)))
+        .compose(id -> {
+          if (!adminApart) {
+            return Future.succeededFuture(List.of(id));
+          }
+          HttpServerVerticle verticle = new HttpServerVerticle(new HttpServerOptions().setHost(config.admin().host())
+              .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin(v, config, flows, watcher,
+              store, driver, outbound, clock), health, metrics));
+          adminListener.set(verticle);
+          return vertx.deployVerticle(verticle).map(adminId -> List.of(id, adminId));
+        })
         .map(ids -> {
           // In memory the sweep walks every session, on a worker; in Redis it sends commands, and the instance
           // whose claim wins an expired call reports it.
@@ -166,7 +179,9 @@ public final class Server {
                 watcher.scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
+          int callbackPort = first.get().actualPort();
+          return new Server(vertx, callbackPort,
+              adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids, reaper, reloader, refused, stopping,
               List.of(mediaservice::close, http::close), reporting, store);
         });
   }
@@ -209,8 +224,14 @@ public final class Server {
         new CallApiHandler(flows, store, driver, outbound, config.outbound(), clock));
   }
 
+  /** The port the callbacks are served on. */
   public int port() {
     return port;
+  }
+
+  /** The port of the admin API and /metrics: its own listener's, or the callback port with admin.port -1. */
+  public int adminPort() {
+    return adminPort;
   }
 
   public Future<Void> stop() {

@@ -1,9 +1,9 @@
 package io.callflow.mediaservice;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callflow.flow.Flow;
+import io.callflow.flow.Prompt;
 import io.callflow.flow.Reply;
+import io.callflow.flow.State;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,14 +20,12 @@ final class RenderedAnswers {
 
   /** More distinct fixed answers than a flow can give; a bound all the same. */
   private static final int MAX_ANSWERS = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Empty until gathered: the first use of a flow version must not hold up the event loop that meets it. */
-  private volatile Set<String> flowTexts = Set.of();
+  private final Set<String> flowTexts;
   private final ConcurrentHashMap<Reply, String> bodies = new ConcurrentHashMap<>();
 
   RenderedAnswers(Flow flow) {
-    java.util.concurrent.CompletableFuture.runAsync(() -> flowTexts = textsOf(flow));
+    this.flowTexts = textsOf(flow);
   }
 
   /** The reply's answer body: the one rendered before, or {@code render}'s. */
@@ -44,21 +42,16 @@ final class RenderedAnswers {
     return body;
   }
 
-  /** Every string the flow file holds, except templates (a "${" is filled in per call). */
+  /** The texts of every prompt the flow's states can render, except templates (a "${" is filled in per call). */
   private static Set<String> textsOf(Flow flow) {
     Set<String> texts = new HashSet<>();
-    try {
-      collect(JSON.valueToTree(flow), texts);
-    } catch (IllegalArgumentException e) {
-      texts.clear();  // then nothing is kept: every answer is rendered, as it always was
+    for (State state : flow.states().values()) {
+      for (Prompt prompt : state.prompts()) {
+        if (!prompt.text().contains("${")) {
+          texts.add(prompt.text());
+        }
+      }
     }
     return Set.copyOf(texts);
-  }
-
-  private static void collect(JsonNode node, Set<String> texts) {
-    if (node.isTextual() && !node.textValue().contains("${")) {
-      texts.add(node.textValue());
-    }
-    node.forEach(child -> collect(child, texts));
   }
 }
