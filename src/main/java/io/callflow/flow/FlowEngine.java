@@ -441,11 +441,11 @@ public final class FlowEngine {
           return retry(at, collect.noInput(), true, collect.prompt(), collectInput(collect));
         }
         if (digits.length() < collect.minDigits() || digits.length() > collect.maxDigits()) {
-          log("invalid", collect.secret() ? mask(digits) : digits);
+          log("invalid", collect.secret() ? Secrets.MASK : digits);
           return retry(at, collect.invalid(), false, collect.prompt(), collectInput(collect));
         }
         session = session.withVar(collect.variable(), digits);
-        log("collected", collect.variable() + "=" + (collect.secret() ? mask(digits) : digits));
+        log("collected", collect.variable() + "=" + (collect.secret() ? Secrets.MASK : digits));
         return go(collect.next(), CallbackKind.IVR);
       }
 
@@ -832,7 +832,4 @@ public final class FlowEngine {
     return new Reply.Input(collect.maxDigits(), timeout, between, collect.terminator());
   }
 
-  static String mask(String digits) {
-    return "*".repeat(digits.length());
-  }
 }
