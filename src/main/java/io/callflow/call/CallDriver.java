@@ -230,7 +230,7 @@ public final class CallDriver {
   private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, CallbackKind kind, String key,
                                              String replyId, Instant now) {
     Step step = engine.step(flow, session, event, now);
-    String body = answers.body(step.reply(), flow.voice());
+    String body = answers.rendered(step.reply(), flow);
     // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
     Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
@@ -261,7 +261,7 @@ public final class CallDriver {
     }
     boolean ivr = kind == IVR;
     return Answers.echo(body, ivr ? session.ids().sessionId() : null, ivr ? replyId : null,
-        CallReference.of(session).json());
+        CallReference.of(session).encoded());
   }
 
   private void carryOut(Outcome outcome) {

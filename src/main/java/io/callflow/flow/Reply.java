@@ -13,8 +13,19 @@ public sealed interface Reply {
     return this;
   }
 
+  /**
+   * Every text the answer carries that a call's data could have filled in (prompts, destinations, names, file names,
+   * codes; nulls left out). A reply whose texts are all the flow's own renders the same for every call of that flow
+   * version.
+   */
+  List<String> texts();
+
   /** Connect the caller to the IVR (action "ivr"); the IVR will then ask with getIvrCommand. */
   record ConnectIvr() implements Reply {
+    @Override
+    public List<String> texts() {
+      return List.of();
+    }
   }
 
   /**
@@ -31,10 +42,19 @@ public sealed interface Reply {
     public Call(String destination, int ringTime, String sipFrom, String displayName) {
       this(destination, ringTime, sipFrom, displayName, null, false);
     }
+
+    @Override
+    public List<String> texts() {
+      return present(destination, sipFrom, displayName, recordingFile);
+    }
   }
 
   /** Disconnect (action "drop"), optionally with a dropCode. */
   record Drop(String dropCode) implements Reply {
+    @Override
+    public List<String> texts() {
+      return present(dropCode);
+    }
   }
 
   /**
@@ -61,10 +81,30 @@ public sealed interface Reply {
     public Reply stoppingBackground() {
       return background != null ? this : new Command(prompts, input, hangup, null, waitSeconds, true);
     }
+
+    @Override
+    public List<String> texts() {
+      List<String> texts = new java.util.ArrayList<>();
+      for (Prompt prompt : prompts) {
+        texts.add(prompt.text());
+      }
+      if (background != null) {
+        texts.add(background.text());
+      }
+      return texts;
+    }
   }
 
   /** A notification was taken note of. */
   record Ack() implements Reply {
+    @Override
+    public List<String> texts() {
+      return List.of();
+    }
+  }
+
+  private static List<String> present(String... texts) {
+    return java.util.Arrays.stream(texts).filter(java.util.Objects::nonNull).toList();
   }
 
   /**
