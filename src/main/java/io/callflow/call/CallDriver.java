@@ -277,7 +277,7 @@ public final class CallDriver {
         LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
             session.at().state(), failsafe.cause());
       } else if (effect instanceof Effect.CallEnded ended) {
-        metrics.ended(session.flowId(), ended.reason());
+        metrics.ended(session.flowId(), ended.reason(), session.at().state());
         LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
             session.at().state(), ended.reason());
       } else {

@@ -117,9 +117,14 @@ public final class Server {
       LOG.warn("message.auth publicKeyFile=null: IVR messages are accepted with any x-access-token");
     }
     AtomicLong live = new AtomicLong();
-    metrics.gauge("callflow.calls.live", live::get);
-    metrics.gauge("callflow.callbacks.unauthorized", refused::get);
-    metrics.gauge("callflow.flows.loaded", () -> flows.all().size());
+    AtomicBoolean storeAnswers = new AtomicBoolean(true);
+    metrics.gauge("callflow.calls.live", "calls not yet ended, as the last reaper sweep counted them", live::get);
+    metrics.counted("callflow.callbacks.unauthorized", "callbacks refused by callback authentication", refused::get);
+    metrics.gauge("callflow.flows.loaded", "flows in service", () -> flows.all().size());
+    metrics.breaker(mediaservice::breakerOpen);
+    metrics.gauge("callflow.ready", "1 while /ready would answer 200 (flows loaded, the session store answered the "
+        + "last sweep, not shutting down), else 0", () -> !stopping.get() && !flows.all().isEmpty()
+        && storeAnswers.get() ? 1 : 0);
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
@@ -150,11 +155,12 @@ public final class Server {
           // whose claim wins an expired call reports it.
           long reaper = vertx.setPeriodic(sessions.reapIntervalSeconds() * 1000L,
               tick -> sweep(vertx, store, clock, metrics, live)
+                  .andThen(done -> storeAnswers.set(done.succeeded()))
                   .onSuccess(swept -> {
                     swept.reaped().forEach(s -> {
                       LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(),
                           s.at().state());
-                      metrics.ended(s.flowId(), "expired");
+                      metrics.ended(s.flowId(), "expired", s.at().state());
                       reporting.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),
                           s.end("expired"), clock.instant()));
                     });
@@ -167,7 +173,7 @@ public final class Server {
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
           return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
-              List.of(mediaservice::close, http::close), reporting, store);
+              List.of(mediaservice::close, http::close, metrics::close), reporting, store);
         });
   }
 
