@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real process killed with SIGKILL: records already in the outbox are delivered by the next process. */
-class ExportCrashTest {
+class ExportCrashIT {
 
   @TempDir
   Path dir;

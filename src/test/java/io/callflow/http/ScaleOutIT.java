@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two callflow servers sharing one Redis, in this JVM, behind a balancer that alternates every callback. */
-class ScaleOutTest {
+class ScaleOutIT {
 
   static final String LINE = "+46850009999";
   static final String CALLER = "+46701234567";
