@@ -66,6 +66,7 @@ public final class CallMetrics implements AutoCloseable {
         + "in time").register(registry);
     for (String operation : MediaserviceClient.OPERATIONS) {
       apiTimer(operation, "ok");
+      apiTimer(operation, MediaserviceClient.CIRCUIT_OPEN);
     }
     store("update", true);
     store("update", false);
@@ -199,8 +200,15 @@ public final class CallMetrics implements AutoCloseable {
     return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
   }
 
+  /** GET /metrics: the text is built on a worker, as its cost grows with the series (flows × versions × states). */
   public void serve(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(scrape());
+    ctx.vertx().executeBlocking(this::scrape, false).onComplete(scraped -> {
+      if (scraped.failed()) {
+        ctx.fail(scraped.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(scraped.result());
+      }
+    });
   }
 
   @Override

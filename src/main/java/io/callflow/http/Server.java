@@ -122,6 +122,8 @@ public final class Server {
     metrics.counted("callflow.callbacks.unauthorized", "callbacks refused by callback authentication", refused::get);
     metrics.gauge("callflow.flows.loaded", "flows in service", () -> flows.all().size());
     metrics.breaker(mediaservice::breakerOpen);
+    metrics.gauge("callflow.callbacks.deadline.seconds", "server.callbackDeadlineMillis: a callback not answered by "
+        + "then gets the failsafe answer", () -> config.server().callbackDeadlineMillis() / 1000.0);
     metrics.gauge("callflow.ready", "1 while /ready would answer 200 (flows loaded, the session store answered the "
         + "last sweep, not shutting down), else 0", () -> !stopping.get() && !flows.all().isEmpty()
         && storeAnswers.get() ? 1 : 0);

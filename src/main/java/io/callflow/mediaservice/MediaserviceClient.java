@@ -38,6 +38,9 @@ public final class MediaserviceClient {
   public static final java.util.List<String> OPERATIONS = java.util.List.of("placeivrcall", "interruptivrcommand",
       "startrecording", "stoprecording", "hangupparticipant");
 
+  /** The outcome of a request the open breaker refused without sending it. */
+  public static final String CIRCUIT_OPEN = "circuitOpen";
+
   private static final Logger LOG = LoggerFactory.getLogger("callflow.api");
   private static final long BACKOFF_MILLIS = 100;
   static final int FAILURES_TO_OPEN = 20;
