@@ -66,6 +66,7 @@ public final class Routes {
     FlowApiHandler flowApi = admin.flows();
     CallApiHandler calls = admin.calls();
     router.route("/api/*").handler(new AdminAuth(config.admin()));
+    router.get("/api/openapi.json").handler(new OpenApiHandler());
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
     router.get("/api/calls/:id").handler(calls::get);
