@@ -43,8 +43,13 @@ public final class CallMetrics implements AutoCloseable {
   /** Timers by "callback status", so answering a callback does not build a meter id each time. */
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
+  /** Counters by name and tag values, so counting a step does not build and look up a meter id each time. */
+  private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
   /** Holds GC notification listeners: closed with the server, so tests that start many servers do not pile them up. */
   private final JvmGcMetrics gc;
+
+  private record CounterKey(String name, String first, String second, String third) {
+  }
 
   private CallMetrics(MeterRegistry registry, boolean jvm) {
     this.registry = registry;
@@ -109,8 +114,9 @@ public final class CallMetrics implements AutoCloseable {
   }
 
   void entered(String flow, String version, String state) {
-    Counter.builder("callflow.states.entered").description("entries into a state (the funnel), as they happen")
-        .tags("flow", flow, "version", version, "state", state).register(registry).increment();
+    counters.computeIfAbsent(new CounterKey("callflow.states.entered", flow, version, state), key -> Counter
+        .builder(key.name()).description("entries into a state (the funnel), as they happen")
+        .tags("flow", key.first(), "version", key.second(), "state", key.third()).register(registry)).increment();
   }
 
   /**
@@ -118,10 +124,12 @@ public final class CallMetrics implements AutoCloseable {
    * {@code at}: counted by the reason's label and its state (see {@link ReportMetrics#reasonLabel}).
    */
   public void ended(String flow, String reason, String at) {
-    String state = ReportMetrics.endState(reason, at);
-    Counter.builder("callflow.calls.ended").description("calls ended, by how (reason) and the state they ended in")
-        .tags("flow", nonNull(flow), "reason", ReportMetrics.reasonLabel(reason, state), "state", state)
-        .register(registry).increment();
+    counters.computeIfAbsent(new CounterKey("callflow.calls.ended", flow, reason, at), key -> {
+      String state = ReportMetrics.endState(reason, at);
+      return Counter.builder(key.name()).description("calls ended, by how (reason) and the state they ended in")
+          .tags("flow", nonNull(flow), "reason", ReportMetrics.reasonLabel(reason, state), "state", state)
+          .register(registry);
+    }).increment();
   }
 
   void failsafe(String flow) {
@@ -219,7 +227,8 @@ public final class CallMetrics implements AutoCloseable {
   }
 
   private Counter counter(String name, String description, String tag, String value) {
-    return Counter.builder(name).description(description).tag(tag, nonNull(value)).register(registry);
+    return counters.computeIfAbsent(new CounterKey(name, tag, value, null),
+        key -> Counter.builder(name).description(description).tag(tag, nonNull(value)).register(registry));
   }
 
   private static String nonNull(String value) {

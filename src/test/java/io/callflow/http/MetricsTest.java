@@ -36,7 +36,7 @@ class MetricsTest {
     WebClient client = WebClient.create(vertx);
     new FakeCall(client, server.port()).raw("/getIvrCommand", "application/json", "{");
 
-    String metrics = client.get(server.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     server.stop().await();
     assertTrue(metrics.contains("callflow_calls_started_total{flow=\"test-line\"} 3.0"), metrics);
     assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"callerHangup\",state=\"main\"} 1.0"), metrics);
@@ -58,7 +58,7 @@ class MetricsTest {
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
         new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
     WebClient client = WebClient.create(vertx);
-    String metrics = client.get(server.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     server.stop().await();
 
     Matcher help = Pattern.compile("(?m)^# HELP (\\S+)(.*)$").matcher(metrics);

@@ -195,7 +195,7 @@ class OpenApiTest {
   }
 
   private HttpResponse<Buffer> send(String method, String uri, String token, String body) {
-    var request = client.request(HttpMethod.valueOf(method), server.port(), "127.0.0.1", uri);
+    var request = client.request(HttpMethod.valueOf(method), server.adminPort(), "127.0.0.1", uri);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }

@@ -80,7 +80,7 @@ class PrometheusIT {
 
     server = Server.start(vertx, config(), new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
     int port = freePort();
-    prometheus = startPrometheus(port, server.port());
+    prometheus = startPrometheus(port, server.adminPort());
     eventually("Prometheus is ready", Duration.ofSeconds(30), () -> get(port, "/-/ready").startsWith("Prometheus"));
 
     // Ever-present in a process that has run for minutes, but a fresh test JVM may not have collected yet.
