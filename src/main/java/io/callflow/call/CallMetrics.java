@@ -132,6 +132,12 @@ public final class CallMetrics implements AutoCloseable {
     }).increment();
   }
 
+  /** A callback that named no call callflow knows (mediaservice-protocol.md: answered, never refused). */
+  void unmatched(String kind) {
+    counter("callflow.callbacks.unmatched", "callbacks that named no call callflow knows (answered, not refused)",
+        "kind", kind).increment();
+  }
+
   void failsafe(String flow) {
     counter("callflow.failsafe", "failsafes taken: the flow could not go on and the caller got its failsafe",
         "flow", flow).increment();
