@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * The benchmark's ceiling: a bare Vert.x server that answers the same callbacks with canned JSON after the same
  * JSON decode, but with no flow and no session. callflow is measured against it in the same run.
  */
-@Command(name = "ceiling", mixinStandardHelpOptions = true,
+@Command(name = "ceiling", mixinStandardHelpOptions = true, hidden = true,
+    footer = {"%nExample:", "  java -jar callflow.jar ceiling --port 18081"},
     description = "Run the bare Vert.x server the benchmark compares callflow with.")
 public final class CeilingServer extends VerticleBase implements Callable<Integer> {
 
