@@ -270,8 +270,12 @@ public final class CallDriver {
             session.at().state(), failsafe.cause());
       } else if (effect instanceof Effect.CallEnded ended) {
         metrics.ended(session.flowId(), ended.reason());
-        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
-            session.at().state(), ended.reason());
+        // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
+        // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
+        String state = outcome.record() != null && outcome.record().ending() != null
+            ? outcome.record().ending().state() : session.at().state();
+        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
+            ended.reason());
       } else {
         effects.run(session, effect, this);
       }
