@@ -24,6 +24,8 @@ public final class FlowEngine {
   static final int MAX_HOPS = 64;
   /** Seconds the hold of an http state lasts beyond the request's timeout. */
   static final int HOLD_MARGIN_SECONDS = 2;
+  /** Keys a voicemail collection takes before it ends anyway; only its stop key is meant to end it early. */
+  static final int RECORDING_MAX_KEYS = 64;
   /** The longest value an http answer may put into a variable. */
   static final int MAX_VALUE = 1000;
 
@@ -37,85 +39,9 @@ public final class FlowEngine {
       return new Step(run.session, reply, run.effects);
     } catch (RuntimeException e) {
       Run failsafe = new Run(flow, start, now);
-      Reply reply = failsafe.failsafe(Context.of(event), String.valueOf(e.getMessage()));
+      Reply reply = failsafe.failsafe(CallbackKind.of(event), String.valueOf(e.getMessage()));
       return new Step(failsafe.session, reply, failsafe.effects);
     }
-  }
-
-  /** Whether the reply must be an IVR command, a call-control action, or an acknowledgement. */
-  enum Context {
-    IVR, CALL, NOTIFY;
-
-    static Context of(Event event) {
-      return event.accept(OF);
-    }
-
-    private static final Event.Visitor<Context> OF = new Event.Visitor<>() {
-      @Override
-      public Context callStarted(Event.CallStarted started) {
-        return CALL;
-      }
-
-      @Override
-      public Context ivrRequest(Event.IvrRequest request) {
-        return IVR;
-      }
-
-      @Override
-      public Context calleeAnswered(Event.CalleeAnswered answered) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context calleeFailed(Event.CalleeFailed failed) {
-        return CALL;
-      }
-
-      @Override
-      public Context calledPartyLeft(Event.CalledPartyLeft left) {
-        return CALL;
-      }
-
-      @Override
-      public Context callerLeft(Event.CallerLeft left) {
-        return CALL;
-      }
-
-      @Override
-      public Context alarm(Event.Alarm alarm) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context completed(Event.Completed completed) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context recordingReady(Event.RecordingReady ready) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context httpResult(Event.HttpResult result) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context apiFailed(Event.ApiFailed failed) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context hangupRequested(Event.HangupRequested hangup) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context gotoRequested(Event.GotoRequested move) {
-        return NOTIFY;
-      }
-    };
   }
 
   /** One step in progress: the session as it changes and the effects so far. */
@@ -146,7 +72,7 @@ public final class FlowEngine {
       @Override
       public Reply callStarted(Event.CallStarted started) {
         armDeadline();
-        return go(at.state(), Context.CALL);
+        return go(at.state(), CallbackKind.NEW_CALL);
       }
 
       @Override
@@ -180,6 +106,17 @@ public final class FlowEngine {
         return end(at.phase() == Phase.CONNECTED ? "transferred" : "callerHangup:" + at.state(), null);
       }
 
+      /** The callee of a split connection is dropped; the caller goes back to the IVR at the state it is in. */
+      @Override
+      public Reply connectionSplit(Event.ConnectionSplit split) {
+        log("split", split.caller() ? "caller" : "callee");
+        if (!split.caller() || at.phase() == Phase.ENDED) {
+          return new Reply.Drop(null);
+        }
+        session = session.at(Position.pending(at.state()));
+        return new Reply.ConnectIvr();
+      }
+
       @Override
       public Reply alarm(Event.Alarm alarm) {
         log("alarm", alarm.type() + ": " + alarm.error());
@@ -188,7 +125,9 @@ public final class FlowEngine {
 
       @Override
       public Reply completed(Event.Completed completed) {
-        session = session.end(at.phase() == Phase.CONNECTED ? "transferred" : "completed");
+        // A transfer out of the IVR whose /callEvent never came: the caller may have been lost on the way.
+        session = session.end(at.phase() == Phase.CONNECTED ? "transferred"
+            : at.phase() == Phase.TRANSFERRING ? "transferLost:" + at.state() : "completed");
         effects.add(new Effect.CallEnded(session.endReason()));
         log("completed", completed.reason());
         return new Reply.Ack();
@@ -227,19 +166,30 @@ public final class FlowEngine {
       }
     }
 
+    /**
+     * The next IVR command. After a wait (an http state's hold, an operator's move, a hang-up) it also stops the
+     * background prompt the wait may have started, so hold music never plays under a menu or a goodbye.
+     */
     private Reply ivrRequest(Position at, String digits) {
+      Reply reply = command(at, digits);
+      boolean afterWait = at.phase() == Phase.WAITING || at.phase() == Phase.SCHEDULED
+          || at.phase() == Phase.HANGING_UP;
+      return afterWait ? reply.stoppingBackground() : reply;
+    }
+
+    private Reply command(Position at, String digits) {
       switch (at.phase()) {
         case PENDING:
           State pending = flow.state(at.state());
-          return pending.decidesAlone() ? go(at.state(), Context.IVR) : pending.accept(new Present(at.state()));
+          return pending.decidesAlone() ? go(at.state(), CallbackKind.IVR) : pending.accept(new Present(at.state()));
         case PROMPTED:
           return flow.state(at.state()).accept(new Answered(at, digits == null ? "" : digits));
         case SCHEDULED:
-          return go(at.state(), Context.IVR);
+          return go(at.state(), CallbackKind.IVR);
         case WAITING:
           // The hold outlasted the request's timeout: its result was lost (e.g. with the instance that ran it).
           log("httpError", "no result before the hold ended");
-          return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), Context.IVR);
+          return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), CallbackKind.IVR);
         case RECORDING:
           return recorded(at.state(), (State.Record) flow.state(at.state()));
         case HANGING_UP:
@@ -248,7 +198,7 @@ public final class FlowEngine {
         case DIALING:
           // The callee answered but /callAnswered has not been seen (lost or late): the IVR talks to it now.
           calleeAnswered(at);
-          return go(flow.start(), Context.IVR);
+          return go(flow.start(), CallbackKind.IVR);
         case ENDED:
         case TRANSFERRING:
           return new Reply.Command(List.of(), null, true);
@@ -278,7 +228,7 @@ public final class FlowEngine {
     }
 
     /** Follows states that decide by themselves until one needs the caller, the IVR or the network. */
-    private Reply go(String target, Context context) {
+    private Reply go(String target, CallbackKind kind) {
       String id = target;
       for (int hop = 0; hop < MAX_HOPS; hop++) {
         State state = flow.state(id);
@@ -288,7 +238,7 @@ public final class FlowEngine {
         }
         if (state.decidesAlone()) {
           id = state.accept(decide);
-        } else if (context == Context.IVR) {
+        } else if (kind == CallbackKind.IVR) {
           return state.accept(new Present(id));
         } else {
           return state.accept(new Connect(id));
@@ -508,7 +458,7 @@ public final class FlowEngine {
           return retry(at, menu.invalid(), false, menu.reprompt(), menuInput(menu));
         }
         log("selected", digits);
-        return go(target, Context.IVR);
+        return go(target, CallbackKind.IVR);
       }
 
       @Override
@@ -517,17 +467,17 @@ public final class FlowEngine {
           return retry(at, collect.noInput(), true, collect.prompt(), collectInput(collect));
         }
         if (digits.length() < collect.minDigits() || digits.length() > collect.maxDigits()) {
-          log("invalid", collect.secret() ? mask(digits) : digits);
+          log("invalid", collect.secret() ? Secrets.MASK : digits);
           return retry(at, collect.invalid(), false, collect.prompt(), collectInput(collect));
         }
         session = session.withVar(collect.variable(), digits);
-        log("collected", collect.variable() + "=" + (collect.secret() ? mask(digits) : digits));
-        return go(collect.next(), Context.IVR);
+        log("collected", collect.variable() + "=" + (collect.secret() ? Secrets.MASK : digits));
+        return go(collect.next(), CallbackKind.IVR);
       }
 
       @Override
       public Reply play(State.Play play) {
-        return go(play.next(), Context.IVR);
+        return go(play.next(), CallbackKind.IVR);
       }
 
       @Override
@@ -579,7 +529,7 @@ public final class FlowEngine {
       }
       if ((noInput ? noInputs : invalids) >= retry.maxTries()) {
         log(noInput ? "noInputExhausted" : "invalidExhausted", null);
-        return go(retry.exitOrFailsafe(), Context.IVR);
+        return go(retry.exitOrFailsafe(), CallbackKind.IVR);
       }
       List<Prompt> prompts = new ArrayList<>(retry.prompt());
       prompts.addAll(reprompt);
@@ -599,8 +549,9 @@ public final class FlowEngine {
       if (file != null) {
         session = session.withRecording(Recording.started(file, id, now.toEpochMilli()));
       }
-      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::lookup),
-          Template.expand(forward.displayName(), this::lookup), file);
+      boolean hidden = session.caller().hidden();
+      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::identity),
+          Template.expand(forward.displayName(), this::identity), file, hidden);
     }
 
     /** Voicemail: record the caller on the answered connection until the stop key or maxSeconds. */
@@ -608,20 +559,21 @@ public final class FlowEngine {
       CallIds ids = session.ids();
       if (ids.connectionId() == null || ids.answeredReplyId() == null) {
         log("recordingUnavailable", "no answered connection to record");
-        return go(record.failedOrFailsafe(), Context.IVR);
+        return go(record.failedOrFailsafe(), CallbackKind.IVR);
       }
       String file = fileName(record.file());
       session = session.withRecording(Recording.started(file, id, now.toEpochMilli()))
           .at(Position.of(id, Phase.RECORDING));
       effects.add(new Effect.StartRecording(file));
       log("recording", file);
-      Reply.Input stop = new Reply.Input(1, record.maxSeconds(), 1, record.stopKey());
+      // Only the stop key ends the collection early: other keys neither reach maxDigits nor a between-key timeout.
+      Reply.Input stop = new Reply.Input(RECORDING_MAX_KEYS, record.maxSeconds(), record.maxSeconds(), record.stopKey());
       return new Reply.Command(List.of(), stop, false, null, record.maxSeconds());
     }
 
     private Reply recorded(String id, State.Record record) {
       stopRecording(id);
-      return go(record.next(), Context.IVR);
+      return go(record.next(), CallbackKind.IVR);
     }
 
     /** Stops the recording the record state {@code id} started. */
@@ -772,7 +724,7 @@ public final class FlowEngine {
         case "noAnswer" -> forward.noAnswer();
         default -> forward.failed();
       };
-      return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, Context.CALL);
+      return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, CallbackKind.CALL_EVENT);
     }
 
     /** busy, noAnswer or failed, by the SIP status of a failed call set-up. */
@@ -798,20 +750,20 @@ public final class FlowEngine {
           log("calleeHangup", null);
           String after = ((State.Forward) flow.state(at.state())).after();
           session = session.because("transferred");
-          return after == null ? end("transferred", null) : go(after, Context.CALL);
+          return after == null ? end("transferred", null) : go(after, CallbackKind.CALL_EVENT);
         default:
           return end("ivrHangup:" + at.state(), null);
       }
     }
 
-    Reply failsafe(Context context, String cause) {
+    Reply failsafe(CallbackKind kind, String cause) {
       effects.add(new Effect.FailsafeTaken(cause));
       log("failsafe", cause);
       session = session.because("failsafe");
-      if (context == Context.NOTIFY) {
+      if (kind == CallbackKind.NOTIFY) {
         return new Reply.Ack();
       }
-      return go(Flow.FAILSAFE, context);
+      return go(Flow.FAILSAFE, kind);
     }
 
     private Reply end(String reason, String dropCode) {
@@ -849,6 +801,15 @@ public final class FlowEngine {
 
     private List<Prompt> expand(List<Prompt> prompts) {
       return prompts.stream().map(p -> p.expand(this::lookup)).toList();
+    }
+
+    /**
+     * {@link #lookup} for what goes into outgoing SIP identity (sipFrom, displayName): a private caller's number,
+     * name and headers render as anonymous there (mediaservice-protocol.md, identity and privacy).
+     */
+    private String identity(String name) {
+      boolean callerData = name.equals("callingParty") || name.equals("callerName") || name.startsWith("header.");
+      return session.caller().hidden() && callerData ? Caller.ANONYMOUS : lookup(name);
     }
 
     /** Caller data by fixed names, inbound headers as header.NAME, then flow variables. */
@@ -908,7 +869,4 @@ public final class FlowEngine {
     return new Reply.Input(collect.maxDigits(), timeout, between, collect.terminator());
   }
 
-  static String mask(String digits) {
-    return "*".repeat(digits.length());
-  }
 }

@@ -9,7 +9,7 @@ import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.CallbackKind;
-import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.FlowValidator;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -24,17 +24,14 @@ public final class Routes {
   private Routes() {
   }
 
-  /** The admin API's handlers. */
-  record Admin(FlowApiHandler flows, CallApiHandler calls) {
-  }
-
   /**
-   * The callbacks, health, the IVR-message intake when configured, and (unless it has a port of its own,
-   * {@code admin} null) the admin API.
+   * The callback listener: the callbacks, health, the IVR-message intake when configured, and (when the admin API
+   * has no port of its own) the admin API and /metrics.
    */
-  static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver, Admin admin,
-                       CallbackAuth auth, IvrMessageHandler messages, HealthHandler health, CallMetrics metrics) {
-    String base = config.server().basePath();
+  static Router callbacks(Vertx vertx, Collaborators parts) {
+    AppConfig config = parts.config();
+    CallDriver driver = parts.driver();
+    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping());
     NotificationHandler notifications = new NotificationHandler(driver);
 
     Router router = Router.router(vertx);
@@ -42,47 +39,60 @@ public final class Routes {
     router.route().handler(health::closeWhenStopping);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
-    if (admin != null) {
-      router.get("/metrics").handler(metrics::serve);
+    if (!adminApart(config)) {
+      router.get("/metrics").handler(parts.metrics()::serve);
     }
 
-    Callbacks callbacks = new Callbacks(router, base, metrics, auth);
-    callbacks.add("/newCall", NEW_CALL, new NewCallHandler(flows, driver));
+    Callbacks callbacks = new Callbacks(router, config.server().basePath(), parts.metrics(),
+        new CallbackAuth(vertx, config.callbackAuth(), parts.keys().callbackKeys(), parts.refused()));
+    callbacks.add("/newCall", NEW_CALL, new NewCallHandler(parts.flows(), driver));
     callbacks.add("/getIvrCommand", IVR, new IvrCommandHandler(driver));
     callbacks.add("/callEvent", CALL_EVENT, new CallEventHandler(driver));
     callbacks.add("/callNotify", NOTIFY, notifications::callNotify);
     callbacks.add("/callAnswered", NOTIFY, notifications::callAnswered);
     callbacks.add("/recordingReady", NOTIFY, notifications::recordingReady);
     callbacks.add("/sessionCompleted", NOTIFY, notifications::sessionCompleted);
-    callbacks.add("/getCallIdentifier", NOTIFY, new CallIdentifierHandler(flows, driver));
+    callbacks.add("/getCallIdentifier", NOTIFY, new CallIdentifierHandler(parts.flows(), driver));
     callbacks.add("/alarm", NOTIFY, notifications::alarm);
+    callbacks.add("/newRemoteCall", NOTIFY, notifications::newRemoteCall);
 
     AppConfig.IvrMessages intake = config.outbound().ivrMessages();
     if (intake != null && intake.path() != null) {
-      router.post(IvrMessageHandler.route(intake.path())).handler(messages);
+      router.post(IvrMessageHandler.route(intake.path())).handler(new IvrMessageHandler(vertx, config.outbound(),
+          parts.keys().ivrMessageKey(), parts.flows(), parts.outbound()));
     }
-    if (admin != null) {
-      addAdmin(router, config, admin);
+    if (!adminApart(config)) {
+      addAdmin(router, vertx, parts);
     }
     return finish(router, driver);
   }
 
   /** The admin listener: the admin API, /metrics for Prometheus, and health for probes on this port. */
-  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin, HealthHandler health,
-                      CallMetrics metrics) {
+  static Router admin(Vertx vertx, Collaborators parts) {
+    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping());
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(parts.config().server().bodyLimitBytes()));
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
-    router.get("/metrics").handler(metrics::serve);
-    addAdmin(router, config, admin);
-    return finish(router, driver);
+    router.get("/metrics").handler(parts.metrics()::serve);
+    addAdmin(router, vertx, parts);
+    return finish(router, parts.driver());
   }
 
-  private static void addAdmin(Router router, AppConfig config, Admin admin) {
-    FlowApiHandler flowApi = admin.flows();
-    CallApiHandler calls = admin.calls();
-    router.route("/api/*").handler(new AdminAuth(config.admin()));
+  /**
+   * Whether the admin API and /metrics have a listener of their own (127.0.0.1 by default), so that exposing the
+   * callbacks exposes nothing else; admin.port -1 puts them back on the callback port.
+   */
+  static boolean adminApart(AppConfig config) {
+    return config.admin().port() != AppConfig.ADMIN_ON_CALLBACK_PORT;
+  }
+
+  private static void addAdmin(Router router, Vertx vertx, Collaborators parts) {
+    FlowApiHandler flowApi = new FlowApiHandler(vertx, parts.flows(), parts.watcher(), parts.store(),
+        new FlowValidator(parts.config().outbound().sipDomain()));
+    CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
+        parts.config().outbound(), parts.clock());
+    router.route("/api/*").handler(new AdminAuth(parts.config().admin()));
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
     router.get("/api/calls/:id").handler(calls::get);
