@@ -270,7 +270,7 @@ public final class CallDriver {
       store.alias(outcome.alias(), session.callId())
           .onFailure(e -> LOG.warn("call.alias callId={} failed: {}", session.callId(), e.toString()));
     }
-    Effect.Visitor<Void> notice = new Notices(session);
+    Effect.Visitor<Void> notice = new Notices(outcome);
     outcome.effects().forEach(effect -> effect.accept(notice));
     if (outcome.record() != null) {
       activities.ended(outcome.record());
@@ -279,10 +279,12 @@ public final class CallDriver {
 
   /** The effects a call's own log lines and metrics tell of; the others leave the process through the runner. */
   private final class Notices implements Effect.Visitor<Void> {
+    private final Outcome outcome;
     private final Session session;
 
-    Notices(Session session) {
-      this.session = session;
+    Notices(Outcome outcome) {
+      this.outcome = outcome;
+      this.session = outcome.session();
     }
 
     @Override
@@ -308,8 +310,12 @@ public final class CallDriver {
         LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
             + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
       }
-      LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
-          session.at().state(), ended.reason());
+      // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
+      // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
+      String state = outcome.record() != null && outcome.record().ending() != null
+          ? outcome.record().ending().state() : session.at().state();
+      LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
+          ended.reason());
       return null;
     }
 
