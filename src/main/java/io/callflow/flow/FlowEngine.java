@@ -336,7 +336,8 @@ public final class FlowEngine {
 
       @Override
       public Reply hangup(State.Hangup hangup) {
-        session = session.end("hangup:" + id);
+        // The call ends here, in this state: the admin view and the record show where it ended.
+        session = session.at(Position.pending(id)).end("hangup:" + id);
         return new Reply.Command(expand(hangup.prompt()), null, true);
       }
 
@@ -385,7 +386,11 @@ public final class FlowEngine {
 
       @Override
       public Reply hangup(State.Hangup hangup) {
-        return hangup.prompt().isEmpty() ? end("hangup:" + id, hangup.dropCode()) : toIvr();
+        if (!hangup.prompt().isEmpty()) {
+          return toIvr();
+        }
+        session = session.at(Position.pending(id));
+        return end("hangup:" + id, hangup.dropCode());
       }
 
       @Override

@@ -167,4 +167,62 @@ class FidelityHttpTest {
     assertEquals("drop", dropped.getString("action"));
     assertEquals("numberNotFound", dropped.getString("dropCode"));
   }
+
+  private JsonObject admin(String callId) {
+    return client.get(server.adminPort(), "127.0.0.1", "/api/calls/" + callId)
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send().await().bodyAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("/callEvent callerConnectionSplit and calleeConnectionSplit (the vendor's enum) are answered, not refused")
+  void splitEvents() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    call.ivr("1");
+    assertEquals("call", call.event("calledPartyDrop", null).getString("action"));
+    call.answered();
+    JsonObject callee = call.event("calleeConnectionSplit", null);
+    assertEquals("drop", callee.getString("action"), callee.encode());
+    assertEquals(List.of(), VendorSchema.problems("callEvent", callee));
+    JsonObject caller = call.event("callerConnectionSplit", null);
+    assertEquals("ivr", caller.getString("action"), caller.encode());
+    assertEquals(List.of(), VendorSchema.problems("callEvent", caller));
+  }
+
+  @Test
+  @DisplayName("after /sessionCompleted the admin view keeps the call's data, caller and trail, and the state it ended in")
+  void adminViewKeepsTheEndedCall() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    call.ivr("9");
+    call.ivr("9");
+    assertEquals("Goodbye.", FakeCall.heard(call.ivr("9")));
+    call.event("calledPartyDrop", null);
+    call.completed();
+    JsonObject view = admin(call.sessionId);
+    assertEquals("goodbye", view.getString("state"), view.encode());
+    assertEquals("ended", view.getString("phase"), view.encode());
+    assertEquals(CALLER, view.getString("from"), view.encode());
+    assertEquals(LINE, view.getString("to"), view.encode());
+    assertTrue(view.getJsonArray("activity").size() > 2, view.encode());
+    assertTrue(view.getJsonArray("activity").encode().contains("\"invalid\""), view.encode());
+    assertEquals(new JsonObject(), call.completed(), "a repeated /sessionCompleted is answered and changes nothing");
+    assertEquals(view.getJsonArray("activity").size(), admin(call.sessionId).getJsonArray("activity").size());
+  }
+
+  @Test
+  @DisplayName("/sessionCompleted while a transfer out of the IVR waits for its /callEvent ends the call as transferLost")
+  void transferLost() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    assertEquals(Boolean.TRUE, call.ivr("1").getBoolean("hangup"));
+    call.completed();
+    JsonObject view = admin(call.sessionId);
+    assertEquals("transferLost:sales", view.getString("endReason"), view.encode());
+    String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertTrue(metrics.contains("reason=\"transferLost\""), metrics);
+  }
 }
