@@ -151,7 +151,8 @@ public final class Answers {
                              JsonNode reference) {
     Reply.Input input = command.input();
     Dtmf dtmf = input == null ? null
-        : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
+        : new Dtmf(true, input.salt() == null ? null : new Encryption("md5", input.salt()), input.maxDigits(),
+            input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
     List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
     Prompt hold = command.background();
     Background background = hold != null ? new Background(hold.file(), hold.url(), null)
@@ -196,7 +197,12 @@ public final class Answers {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Dtmf(boolean flush, int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+  record Dtmf(boolean flush, Encryption encryption, int maxDigits, int firstTimeout, int betweenTimeout,
+              String terminationKey) {
+  }
+
+  /** The vendor's dtmf.encryption: the digits come back as md5 of {@code salt} + digits (DtmfHash). */
+  record Encryption(String type, String salt) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -225,4 +225,33 @@ class FidelityHttpTest {
     String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     assertTrue(metrics.contains("reason=\"transferLost\""), metrics);
   }
+
+  @Test
+  @DisplayName("an encrypting collect asks for md5 with a fresh salt, keeps only the hash, and its branch compares hashes")
+  void encryptedPin() throws Exception {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    JsonObject ask = call.ivr("4");
+    assertEquals(List.of(), VendorSchema.problems("getIvrCommand", ask));
+    JsonObject encryption = ask.getJsonObject("dtmf").getJsonObject("encryption");
+    assertEquals("md5", encryption.getString("type"), ask.encode());
+    String salt = encryption.getString("salt");
+    assertTrue(salt != null && !salt.isEmpty(), ask.encode());
+    String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+        .digest((salt + "1234").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals("PIN accepted.", FakeCall.heard(call.ivr(hash)));
+    JsonObject view = admin(call.sessionId);
+    String data = view.getJsonObject("variables").encode() + view.getJsonArray("activity").encode();
+    assertTrue(!data.contains("1234") && !data.contains(hash), data);
+    assertTrue(view.getJsonObject("variables").getString("pin").matches("\\*+"), view.encode());
+
+    FakeCall wrong = call();
+    wrong.newCall(CALLER, LINE);
+    wrong.ivr();
+    String otherSalt = wrong.ivr("4").getJsonObject("dtmf").getJsonObject("encryption").getString("salt");
+    assertTrue(!otherSalt.equals(salt), "each collection has its own salt");
+    String hashOfOldSalt = hash;
+    assertEquals("Goodbye.", FakeCall.heard(wrong.ivr(hashOfOldSalt)), "a hash made with another salt does not match");
+  }
 }
