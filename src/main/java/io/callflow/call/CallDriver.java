@@ -280,7 +280,7 @@ public final class CallDriver {
         LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
             session.at().state(), failsafe.cause());
       } else if (effect instanceof Effect.CallEnded ended) {
-        metrics.ended(session.flowId(), ended.reason());
+        metrics.ended(session.flowId(), ended.reason(), session.at().state());
         if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
           LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
               + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());

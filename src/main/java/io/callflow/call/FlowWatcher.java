@@ -127,7 +127,7 @@ public final class FlowWatcher {
       }
       shared.save(flow.id(), flow.version(), source);
       LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
-      metrics.reload(true);
+      metrics.loaded(flow.id());
       return flow.id();
     } catch (FlowException e) {
       LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, e.problems());

@@ -93,6 +93,7 @@ public final class Routes {
     CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
         parts.config().outbound(), parts.clock());
     router.route("/api/*").handler(new AdminAuth(parts.config().admin()));
+    router.get("/api/openapi.json").handler(new OpenApiHandler());
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
     router.get("/api/calls/:id").handler(calls::get);
