@@ -1,5 +1,6 @@
 package io.callflow.cli;
 
+import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,10 +28,7 @@ class SigtermIT {
   @Test
   @DisplayName("SIGTERM during load: readiness goes false, accepted callbacks are answered, the process exits 0")
   void sigterm(@TempDir Path dir) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2);
     config.getJsonObject("flows").put("dir", "src/test/resources/flows").putNull("defaultFlow");

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static io.callflow.http.FakeCall.heard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,7 +39,7 @@ class HotReloadTest {
   void start(Vertx vertx) throws IOException {
     TestConfig.copyFlows(flows);
     server = Server.start(vertx, TestConfig.create(flows.toString(), null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     client = WebClient.create(vertx);
   }
 
@@ -70,7 +73,7 @@ class HotReloadTest {
 
   private String firstPrompt() {
     FakeCall probe = call();
-    probe.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    probe.newCall(CALLER, LINE);
     return heard(probe.ivr());
   }
 
@@ -78,7 +81,7 @@ class HotReloadTest {
   @DisplayName("an edited flow serves new calls while a call already running stays on its version to the end")
   void editDuringCall() throws Exception {
     FakeCall running = call();
-    JsonObject started = running.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    JsonObject started = running.newCall(CALLER, LINE);
     assertEquals(OLD_MENU, heard(running.ivr()));
 
     String original = Files.readString(flows.resolve("test-line.json"));
@@ -87,7 +90,7 @@ class HotReloadTest {
 
     assertEquals("That is not a valid choice. | " + OLD_MENU, heard(running.ivr("9")), "still the old version");
     FakeCall fresh = call();
-    JsonObject freshStart = fresh.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    JsonObject freshStart = fresh.newCall(CALLER, LINE);
     assertNotEquals(started.getJsonObject("sessionReferenceId").getString("version"),
         freshStart.getJsonObject("sessionReferenceId").getString("version"));
     assertEquals("file:support-menu", heard(running.ivr("2")), "the running call goes on");
@@ -101,10 +104,10 @@ class HotReloadTest {
     assertEquals(OLD_MENU, firstPrompt());
 
     FakeCall direct = call();
-    assertEquals("call", direct.newCall(CallFlowHttpTest.CALLER, "+46800000002").getString("action"));
+    assertEquals("call", direct.newCall(CALLER, "+46800000002").getString("action"));
     Files.delete(flows.resolve("direct.json"));
     assertEquals("numberNotFound", eventually(
-        () -> call().newCall(CallFlowHttpTest.CALLER, "+46800000002").getString("dropCode", ""), "numberNotFound"));
+        () -> call().newCall(CALLER, "+46800000002").getString("dropCode", ""), "numberNotFound"));
     CallFlowHttpTest.assertDrop("busy", direct.event("calledPartyFailure", 486));
   }
 }

@@ -1,5 +1,7 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Fixtures.CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +24,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIT {
 
   static final String LINE = "+46850009999";
-  static final String CALLER = "+46701234567";
   static final String MENU = "Press 1 for sales, 2 for support, 3 for your account.";
   static final String MENU_V2 = "Version two: press 3 for your account.";
 
@@ -167,10 +167,7 @@ class ScaleOutIT {
   @DisplayName("an outbound call placed on one instance is listed, moved and hung up from the other, its callbacks "
       + "alternating between them")
   void outboundAcrossInstances() throws Exception {
-    int apiPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      apiPort = socket.getLocalPort();
-    }
+    int apiPort = freePort();
     Server a = outboundInstance("a", apiPort);
     Server b = outboundInstance("b", apiPort);
     AlternatingBalancer balancer = AlternatingBalancer.start(vertx, List.of(a.port(), b.port())).await();

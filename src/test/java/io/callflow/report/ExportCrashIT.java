@@ -1,6 +1,7 @@
 package io.callflow.report;
 
-import static io.callflow.report.ExportDeliveryTest.eventually;
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +34,9 @@ class ExportCrashIT {
   @Test
   @DisplayName("kill -9 while Expertflow is down: after the restart each record arrives exactly once")
   void killedProcess() throws Exception {
-    int port = ExportDeliveryTest.freePort();
-    int receiverPort = ExportDeliveryTest.freePort();
-    int adminPort = ExportDeliveryTest.freePort();
+    int port = freePort();
+    int receiverPort = freePort();
+    int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 1);
     config.getJsonObject("admin").put("port", adminPort);
