@@ -1,9 +1,7 @@
 package io.callflow;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /** How tests wait: poll what they expect until it holds or a deadline passes, never sleep a fixed time. */
 public final class Eventually {
@@ -12,25 +10,45 @@ public final class Eventually {
   public static final Duration DEADLINE = Duration.ofSeconds(15);
   private static final long POLL_MILLIS = 20;
 
+  /** What a test waits for; may throw (a probe of a server that is not up yet), which counts as not yet. */
+  @FunctionalInterface
+  public interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** A value a test polls. */
+  @FunctionalInterface
+  public interface Probe<T> {
+    T get() throws Exception;
+  }
+
   private Eventually() {
   }
 
   /** Returns once {@code condition} holds; fails naming {@code what} when it does not within the deadline. */
-  public static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    eventually(what, condition::getAsBoolean, holds -> holds);
+  public static void eventually(String what, Condition condition) throws InterruptedException {
+    eventually(what, condition::holds, holds -> holds);
   }
 
   /** The first value of {@code probe} that is {@code wanted}; fails with the last value seen after the deadline. */
-  public static <T> T eventually(String what, Supplier<T> probe, Predicate<? super T> wanted)
+  public static <T> T eventually(String what, Probe<T> probe, Predicate<? super T> wanted)
       throws InterruptedException {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
+    Object last = null;
     while (true) {
-      T value = probe.get();
-      if (wanted.test(value)) {
-        return value;
+      try {
+        T value = probe.get();
+        if (wanted.test(value)) {
+          return value;
+        }
+        last = value;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception notYet) {
+        last = notYet;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what + " (last: " + value + ")");
+        throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what + " (last: " + last + ")");
       }
       Thread.sleep(POLL_MILLIS);
     }

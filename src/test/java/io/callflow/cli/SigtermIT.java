@@ -1,5 +1,8 @@
 package io.callflow.cli;
 
+import static io.callflow.Eventually.eventually;
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
 import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,21 +43,18 @@ class SigtermIT {
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx);
-      for (int i = 0; i < 100 && !ready(client, port); i++) {
-        Thread.sleep(100);
-      }
-      assertTrue(ready(client, port), "the server came up: " + Files.readString(log));
+      eventually("the server came up (log: " + log + ")", () -> ready(client, port));
 
       Simulator simulator = new Simulator(vertx, SimConfig.local(port).compressed(1000));
       // A warm server, as in production: what is measured is the shutdown, not a cold JIT.
       List<Future<Transcript>> warmUp = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        warmUp.add(simulator.inbound("+46701234567", "+46800000001", CallerScript.parse("press 3; press 1234567#")));
+        warmUp.add(simulator.inbound(CALLER, LINE, CallerScript.parse("press 3; press 1234567#")));
       }
       assertEquals(100, StopOutcome.of(warmUp).completed(), "the server serves calls before it is stopped");
       List<Future<Transcript>> calls = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
-        calls.add(simulator.inbound("+46701234567", "+46800000001", CallerScript.parse("press 3; press 1234567#")));
+        calls.add(simulator.inbound(CALLER, LINE, CallerScript.parse("press 3; press 1234567#")));
         Thread.sleep(5);
         if (i == 100) {
           server.destroy();

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Eventually.eventually;
 import static io.callflow.Fixtures.freePort;
 import static io.callflow.Fixtures.CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -217,13 +218,8 @@ class ScaleOutIT {
   }
 
   String awaitPrompted(Server server, String callId) throws InterruptedException {
-    String phase = null;
-    for (int i = 0; i < 100 && !"prompted".equals(phase); i++) {
-      Thread.sleep(50);
-      phase = admin(server, HttpMethod.GET, "/api/calls/" + callId, null).bodyAsJsonObject()
-          .getString("phase");
-    }
-    return phase;
+    return eventually("the call " + callId + " is prompted", () -> admin(server, HttpMethod.GET,
+        "/api/calls/" + callId, null).bodyAsJsonObject().getString("phase"), "prompted"::equals);
   }
 
   HttpResponse<Buffer> admin(Server server, HttpMethod method, String path,

@@ -1,5 +1,6 @@
 package io.callflow.sim;
 
+import static io.callflow.Eventually.eventually;
 import static io.callflow.Fixtures.freePort;
 import static io.callflow.Fixtures.CALLER;
 import static io.callflow.Fixtures.MONDAY_10;
@@ -135,21 +136,13 @@ class TalkBackTest {
     return found.bodyAsJsonObject();
   }
 
-  /** Polls the call until it is in {@code phase}, for at most five seconds. */
+  /** Polls the call until it is in {@code phase}. */
   private JsonObject awaitPhase(String callId, String phase) throws InterruptedException {
-    JsonObject call = call(callId);
-    for (int i = 0; i < 100 && !phase.equals(call.getString("phase")); i++) {
-      Thread.sleep(50);
-      call = call(callId);
-    }
-    assertEquals(phase, call.getString("phase"), call.encodePrettily());
-    return call;
+    return eventually("the call is " + phase, () -> call(callId), call -> phase.equals(call.getString("phase")));
   }
 
   private Transcript placed(int index) throws Exception {
-    for (int i = 0; i < 100 && api.placedCalls().size() <= index; i++) {
-      Thread.sleep(20);
-    }
+    eventually("call " + index + " was placed", () -> api.placedCalls().size() > index);
     Transcript transcript = api.placedCalls().get(index).await(20, TimeUnit.SECONDS);
     assertEquals(List.of(), transcript.protocolErrors(), transcript.toString());
     return transcript;
