@@ -7,6 +7,7 @@ import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callflow.Eventually;
 import io.callflow.sim.CallerScript;
 import io.callflow.sim.SimConfig;
 import io.callflow.sim.StopOutcome;
@@ -35,6 +36,7 @@ class SigtermIT {
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2);
     config.getJsonObject("flows").put("dir", "src/test/resources/flows").putNull("defaultFlow");
+    config.getJsonObject("admin").put("port", freePort());
     Path file = Files.writeString(dir.resolve("app.json"), config.encodePrettily());
     Path log = dir.resolve("server.log");
     Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -43,7 +45,7 @@ class SigtermIT {
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx);
-      eventually("the server came up (log: " + log + ")", () -> ready(client, port));
+      eventually("the server came up (log: " + log + ")", Eventually.PROCESS_START, () -> ready(client, port));
 
       Simulator simulator = new Simulator(vertx, SimConfig.local(port).compressed(1000));
       // A warm server, as in production: what is measured is the shutdown, not a cold JIT.
