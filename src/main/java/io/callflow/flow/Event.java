@@ -20,6 +20,8 @@ public sealed interface Event {
 
     R callerLeft(CallerLeft left);
 
+    R connectionSplit(ConnectionSplit split);
+
     R alarm(Alarm alarm);
 
     R completed(Completed completed);
@@ -45,6 +47,12 @@ public sealed interface Event {
 
   /** The IVR asks what to do next (/getIvrCommand); {@code digits} are null or empty when none were entered. */
   record IvrRequest(String digits) implements Event {
+    /** The digits may be a secret PIN, and a log line does not know the flow: they never show. */
+    @Override
+    public String toString() {
+      return "IvrRequest[digits=" + (digits == null || digits.isEmpty() ? digits : Secrets.MASK) + "]";
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.ivrRequest(this);
@@ -80,6 +88,17 @@ public sealed interface Event {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.callerLeft(this);
+    }
+  }
+
+  /**
+   * Someone called /splitconnection: the mediaservice asks, per participant, what to do with it (/callEvent
+   * callerConnectionSplit when {@code caller}, else calleeConnectionSplit).
+   */
+  record ConnectionSplit(boolean caller) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.connectionSplit(this);
     }
   }
 
