@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public final class FlowWatcher {
   private final Map<Path, Seen> seen = new HashMap<>();
   private final CallMetrics metrics;
   private final FlowSourceStore shared;
+  /** Told of each version installed from a file, with the file's bytes (the history records it). */
+  private volatile BiConsumer<Flow, byte[]> installed = (flow, source) -> { };
 
   /** Nothing is loaded until the first {@link #scan()}, which loads every file. */
   public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics) {
@@ -52,6 +55,16 @@ public final class FlowWatcher {
     this.registry = registry;
     this.metrics = metrics;
     this.shared = shared;
+  }
+
+  /** {@code listener} is told of every version installed from now on, under this watcher's lock. */
+  public void onInstalled(BiConsumer<Flow, byte[]> listener) {
+    this.installed = listener;
+  }
+
+  /** The directory watched. */
+  public Path dir() {
+    return dir;
   }
 
   /** One look at the directory; synchronized because a slow look must not overlap the next. */
@@ -83,6 +96,8 @@ public final class FlowWatcher {
     Files.write(temporary, json);
     Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    // Loaded even when size and time match what was seen (two writes within the clock's resolution).
+    seen.computeIfPresent(file, (f, before) -> new Seen(-1, before.size(), before.flowId()));
     scan();
   }
 
@@ -119,6 +134,7 @@ public final class FlowWatcher {
         return previous;
       }
       shared.save(flow.id(), flow.version(), source);
+      installed.accept(flow, source);
       LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
       metrics.reload(true);
       return flow.id();

@@ -1,6 +1,5 @@
 package io.callflow.flow;
 
-import java.util.Map;
 
 /** The state graph of a flow as Mermaid text: a node per state, an edge per way out, labelled by why. */
 public final class FlowDiagram {
@@ -9,46 +8,16 @@ public final class FlowDiagram {
   }
 
   public static String mermaid(Flow flow) {
+    FlowGraph.Graph graph = FlowGraph.of(flow);
     StringBuilder out = new StringBuilder("flowchart TD\n");
-    out.append("  start((start)) --> ").append(node(flow.start())).append('\n');
-    for (Map.Entry<String, State> entry : flow.states().entrySet()) {
-      String id = entry.getKey();
-      State state = entry.getValue();
-      out.append("  ").append(node(id)).append(shape(id, state)).append('\n');
-      if (state instanceof State.Menu menu) {
-        menu.options().forEach((key, target) -> edge(out, id, "press " + key, target));
-        edge(out, id, "no input", menu.noInput().exitOrFailsafe());
-        edge(out, id, "invalid", menu.invalid().exitOrFailsafe());
-      } else if (state instanceof State.Collect collect) {
-        edge(out, id, collect.variable(), collect.next());
-        edge(out, id, "no input", collect.noInput().exitOrFailsafe());
-        edge(out, id, "invalid", collect.invalid().exitOrFailsafe());
-      } else if (state instanceof State.Forward forward) {
-        edge(out, id, "busy", forward.busy());
-        edge(out, id, "no answer", forward.noAnswer());
-        edge(out, id, "failed", forward.failed());
-        edge(out, id, "after", forward.after());
-      } else if (state instanceof State.Hours hours) {
-        edge(out, id, "open", hours.open());
-        edge(out, id, "closed", hours.closed());
-        edge(out, id, "holiday", hours.holiday());
-      } else if (state instanceof State.Branch branch) {
-        branch.cases().forEach(c -> edge(out, id, c.when().var(), c.next()));
-        edge(out, id, "otherwise", branch.otherwise());
-      } else if (state instanceof State.Play play) {
-        edge(out, id, null, play.next());
-      } else if (state instanceof State.Set set) {
-        edge(out, id, null, set.next());
-      } else if (state instanceof State.Record record) {
-        edge(out, id, "recorded", record.next());
-        edge(out, id, "failed", record.failedOrFailsafe());
-      } else if (state instanceof State.Http http) {
-        edge(out, id, "ok", http.ok());
-        edge(out, id, "error", http.errorOrFailsafe());
-      }
+    out.append("  start((start)) --> ").append(node(graph.start())).append('\n');
+    for (FlowGraph.Node state : graph.nodes()) {
+      out.append("  ").append(node(state.id())).append(shape(state)).append('\n');
+      graph.edges().stream().filter(e -> e.from().equals(state.id()))
+          .forEach(e -> edge(out, e.from(), e.label(), e.to()));
     }
-    if (flow.states().values().stream().anyMatch(s -> s.targets().contains(Flow.FAILSAFE))) {
-      String destination = flow.failsafe().destination();
+    if (graph.usesFailsafe()) {
+      String destination = graph.failsafeDestination();
       out.append("  ").append(node(Flow.FAILSAFE)).append("{{\"failsafe")
           .append(destination == null ? "" : "<br/>" + escape(destination)).append("\"}}\n");
     }
@@ -62,12 +31,12 @@ public final class FlowDiagram {
     }
   }
 
-  private static String shape(String id, State state) {
-    String label = "\"" + escape(id) + "<br/><i>" + FlowEngine.typeOf(state) + "</i>\"";
-    if (state instanceof State.Hangup) {
+  private static String shape(FlowGraph.Node state) {
+    String label = "\"" + escape(state.id()) + "<br/><i>" + state.type() + "</i>\"";
+    if (state.type().equals("hangup")) {
       return "([" + label + "])";
     }
-    if (state instanceof State.Hours || state instanceof State.Branch) {
+    if (state.type().equals("hours") || state.type().equals("branch")) {
       return "{" + label + "}";
     }
     return "[" + label + "]";

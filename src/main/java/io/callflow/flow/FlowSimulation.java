@@ -30,6 +30,7 @@ public final class FlowSimulation {
   private final Callee callee;
   private final List<String> lines = new ArrayList<>();
   private final List<String> collections = new ArrayList<>();
+  private final List<String> path = new ArrayList<>();
   private Session session;
   private Instant now;
   private int patience = PATIENCE;
@@ -137,6 +138,16 @@ public final class FlowSimulation {
     return collections;
   }
 
+  /** The states the call entered, in order, repeats included (after {@link #run()}): the path to highlight. */
+  public List<String> path() {
+    return List.copyOf(path);
+  }
+
+  /** How the call ended, as the engine says (after {@link #run()}); null when it did not end. */
+  public String endReason() {
+    return session.endReason();
+  }
+
   /** What happened, for coverage (after {@link #run()}). */
   List<io.callflow.flow.Activity> trail() {
     return session.trail();
@@ -169,8 +180,10 @@ public final class FlowSimulation {
     for (Effect effect : step.effects()) {
       if (effect instanceof Effect.StateEntered entered) {
         line("→ " + entered.state() + " (" + entered.type() + ")");
+        path.add(entered.state());
       } else if (effect instanceof Effect.FailsafeTaken failsafe) {
         line("failsafe: " + failsafe.cause());
+        path.add(Flow.FAILSAFE);
       }
     }
     now = now.plusSeconds(1);

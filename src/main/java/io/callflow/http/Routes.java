@@ -14,8 +14,12 @@ public final class Routes {
   private Routes() {
   }
 
-  /** The admin API's handlers. */
-  record Admin(FlowApiHandler flows, CallApiHandler calls) {
+  /** The admin API's handlers, the studio's among them. */
+  record Admin(FlowApiHandler flows, CallApiHandler calls, Studio studio) {
+  }
+
+  /** The studio's handlers and its logins (one set of logins per server, shared by every event loop). */
+  record Studio(StudioFlowsHandler flows, StudioHistoryHandler history, StudioLogins logins) {
   }
 
   /**
@@ -65,7 +69,8 @@ public final class Routes {
   private static void addAdmin(Router router, AppConfig config, Admin admin) {
     FlowApiHandler flowApi = admin.flows();
     CallApiHandler calls = admin.calls();
-    router.route("/api/*").handler(new AdminAuth(config.admin()));
+    AdminAuth auth = new AdminAuth(config.admin(), admin.studio().logins());
+    router.route("/api/*").handler(auth);
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
     router.get("/api/calls/:id").handler(calls::get);
@@ -79,6 +84,34 @@ public final class Routes {
     router.delete("/api/flows/:id").handler(flowApi::delete);
     router.get("/api/flows/:id/versions").handler(flowApi::versions);
     router.get("/api/flows/:id/diagram").handler(flowApi::diagram);
+    addStudio(router, auth, admin.studio());
+  }
+
+  /** The studio's pages at /studio/ and its part of the admin API (behind the same gate). */
+  private static void addStudio(Router router, AdminAuth auth, Studio studio) {
+    StudioPages pages = new StudioPages(auth, studio.logins());
+    StudioFlowsHandler flows = studio.flows();
+    StudioHistoryHandler history = studio.history();
+    router.get("/studio").handler(ctx -> ctx.redirect("/studio/"));
+    router.get("/studio/").handler(pages::index);
+    router.post("/studio/login").handler(pages::login);
+    router.post("/studio/logout").handler(pages::logout);
+    router.get("/studio/me").handler(pages::me);
+    router.get("/studio/flow.schema.json").handler(pages::schema);
+    router.get("/studio/:file").handler(pages::file);
+    router.get("/api/studio/flows").handler(flows::overview);
+    router.post("/api/flows/check").handler(flows::check);
+    router.post("/api/flows/simulate").handler(flows::simulate);
+    router.post("/api/flows/coverage").handler(flows::coverage);
+    router.get("/api/flows/:id/graph").handler(flows::current);
+    router.get("/api/flows/:id/funnel").handler(flows::funnel);
+    router.get("/api/flows/:id/draft").handler(history::draft);
+    router.put("/api/flows/:id/draft").handler(history::saveDraft);
+    router.delete("/api/flows/:id/draft").handler(history::dropDraft);
+    router.post("/api/flows/:id/publish").handler(history::publish);
+    router.post("/api/flows/:id/rollback").handler(history::rollback);
+    router.get("/api/flows/:id/history").handler(history::list);
+    router.get("/api/flows/:id/history/:number").handler(history::source);
   }
 
   private static Router finish(Router router, CallDriver driver, String base) {

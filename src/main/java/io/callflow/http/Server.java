@@ -3,6 +3,7 @@ package io.callflow.http;
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.call.EffectRunner;
+import io.callflow.call.FlowHistory;
 import io.callflow.call.FlowVersions;
 import io.callflow.call.FlowWatcher;
 import io.callflow.call.HttpStateClient;
@@ -78,6 +79,8 @@ public final class Server {
         : CallMetrics.prometheus();
     Stores stores = Stores.open(vertx, config.session());
     FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources());
+    // Before the first scan, so the flows found at start are in the history too.
+    FlowHistory history = new FlowHistory(FlowHistory.beside(Path.of(config.flows().dir())), watcher, flows);
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
@@ -89,14 +92,14 @@ public final class Server {
         })
         .compose(keys -> Reporting.start(vertx, config.report(), clock, metrics.registry())
             // Wiring loads most of callflow's classes (hundreds of milliseconds on a cold JVM): on a worker.
-            .compose(reporting -> vertx.executeBlocking(() -> deploy(vertx, config, clock, flows, watcher, keys,
-                metrics, reporting, stores), false))
+            .compose(reporting -> vertx.executeBlocking(() -> deploy(vertx, config, clock, flows, watcher, history,
+                keys, metrics, reporting, stores), false))
             .compose(deployed -> deployed));
   }
 
   private static Future<Server> deploy(Vertx vertx, AppConfig config, Clock clock, FlowRegistry flows,
-                                       FlowWatcher watcher, KeyFiles keys, CallMetrics metrics, Reporting reporting,
-                                       Stores stores) {
+                                       FlowWatcher watcher, FlowHistory history, KeyFiles keys, CallMetrics metrics,
+                                       Reporting reporting, Stores stores) {
     if (config.callbackAuth().mode().equals("none")) {
       LOG.warn("callback.auth mode=none: anyone who can reach this port can drive calls; "
           + "set callbackAuth.mode for production");
@@ -130,11 +133,11 @@ public final class Server {
     int instances = config.server().instances() > 0 ? config.server().instances()
         : 2 * Runtime.getRuntime().availableProcessors();
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
+    Admin admin = new Admin(config, flows, watcher, history, store, driver, outbound, clock, metrics, new StudioLogins());
     boolean adminApart = config.admin().port() > 0;
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options,
-              v -> Routes.create(v, config, flows, driver, adminApart ? null : admin(v, config, flows, watcher, store,
-                      driver, outbound, clock),
+              v -> Routes.create(v, config, flows, driver, adminApart ? null : admin.on(v),
                   new CallbackAuth(v, config.callbackAuth(), keys.callbackKeys(), refused),
                   new IvrMessageHandler(v, config.outbound(), keys.ivrMessageKey(), flows, outbound),
                   new HealthHandler(flows, store, stopping), metrics));
@@ -143,8 +146,7 @@ public final class Server {
         }, new DeploymentOptions().setInstances(instances))
         .compose(id -> !adminApart ? Future.succeededFuture(List.of(id))
             : vertx.deployVerticle(new HttpServerVerticle(new HttpServerOptions().setHost(config.admin().host())
-                .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin(v, config, flows, watcher,
-                store, driver, outbound, clock)))).map(adminId -> List.of(id, adminId)))
+                .setPort(config.admin().port()), v -> Routes.admin(v, config, driver, admin.on(v)))).map(adminId -> List.of(id, adminId)))
         .map(ids -> {
           // In memory the sweep walks every session, on a worker; in Redis it sends commands, and the instance
           // whose claim wins an expired call reports it.
@@ -203,10 +205,16 @@ public final class Server {
         .forEach(s -> driver.apply(s.callId(), new Event.HangupRequested("maxDuration")));
   }
 
-  private static Routes.Admin admin(Vertx vertx, AppConfig config, FlowRegistry flows, FlowWatcher watcher,
-                                    SessionStore store, CallDriver driver, OutboundCalls outbound, Clock clock) {
-    return new Routes.Admin(new FlowApiHandler(vertx, flows, watcher, store),
-        new CallApiHandler(flows, store, driver, outbound, config.outbound(), clock));
+  /** What the admin API's handlers are made of; each event loop gets handlers of its own ({@link #on}). */
+  private record Admin(AppConfig config, FlowRegistry flows, FlowWatcher watcher, FlowHistory history,
+                       SessionStore store, CallDriver driver, OutboundCalls outbound, Clock clock, CallMetrics metrics,
+                       StudioLogins logins) {
+    Routes.Admin on(Vertx vertx) {
+      return new Routes.Admin(new FlowApiHandler(vertx, flows, watcher, store),
+          new CallApiHandler(flows, store, driver, outbound, config.outbound(), clock),
+          new Routes.Studio(new StudioFlowsHandler(vertx, flows, history, store, metrics.registry(), watcher::fileOf),
+              new StudioHistoryHandler(vertx, flows, history), logins));
+    }
   }
 
   public int port() {
