@@ -92,7 +92,14 @@ public final class Routes {
     StudioPages pages = new StudioPages(auth, studio.logins());
     StudioFlowsHandler flows = studio.flows();
     StudioHistoryHandler history = studio.history();
-    router.get("/studio").handler(ctx -> ctx.redirect("/studio/"));
+    // Vert.x lets "/studio" match "/studio/" too: only the bare path is sent on.
+    router.get("/studio").handler(ctx -> {
+      if (ctx.request().path().equals("/studio")) {
+        ctx.redirect("/studio/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/studio/").handler(pages::index);
     router.post("/studio/login").handler(pages::login);
     router.post("/studio/logout").handler(pages::logout);
