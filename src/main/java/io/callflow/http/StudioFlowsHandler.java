@@ -100,10 +100,11 @@ final class StudioFlowsHandler {
    */
   void simulate(RoutingContext ctx) {
     JsonObject body = RequestBodies.object(ctx);
-    Trial trial = trial(body);
     List<String> keys = keys(body.getString("dtmf"));
     FlowSimulation.Callee callee = callee(body.getString("callee"));
+    // Parsing a flow may load the schema validator's classes: never on the event loop.
     vertx.executeBlocking(() -> {
+      Trial trial = trial(body);
       FlowSimulation call = new FlowSimulation(trial.flow(), trial.caller(), trial.at(), keys, Map.of(), callee);
       List<String> transcript = call.run();
       return new JsonObject().put("transcript", new JsonArray(transcript)).put("path", new JsonArray(call.path()))
@@ -113,8 +114,9 @@ final class StudioFlowsHandler {
 
   /** POST /api/flows/coverage {"source", "from", "to", "at"}: what no call reaches, exploring every choice. */
   void coverage(RoutingContext ctx) {
-    Trial trial = trial(RequestBodies.object(ctx));
+    JsonObject body = RequestBodies.object(ctx);
     vertx.executeBlocking(() -> {
+      Trial trial = trial(body);
       FlowCoverage.Report report = new FlowCoverage(trial.flow(), trial.caller(), trial.at()).explore();
       return new JsonObject().put("runs", report.runs()).put("items", report.items())
           .put("missed", new JsonArray(List.copyOf(report.missed())));

@@ -60,7 +60,8 @@ final class StudioPages {
     if (logins.find(ctx) == null) {
       throw new BadCallback(401, "log in at /studio/ first");
     }
-    secure(ctx.response()).putHeader("Content-Type", "application/json").end(load("/flow.schema.json")
+    secure(ctx.response()).putHeader("Content-Type", "application/json").end(files
+        .computeIfAbsent("/flow.schema.json", StudioPages::load)
         .orElseThrow(() -> new IllegalStateException("flow.schema.json is missing from the classpath")));
   }
 

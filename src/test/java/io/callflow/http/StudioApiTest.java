@@ -152,9 +152,21 @@ class StudioApiTest {
     assertEquals(new JsonArray().add("hours").add("vip").add("main").add("support").add("internet").add("phone")
         .add("goodbye"), new JsonArray(run.getJsonArray("path").stream().distinct().toList()));
     assertFalse(run.getJsonArray("transcript").isEmpty());
+    String small = """
+        {"id": "small", "start": "hours", "failsafe": {"destination": "sip:op@pbx.test"}, "states": {
+          "hours": {"type": "hours", "timezone": "Europe/Stockholm", "weekly": {"mon": ["08:00-17:00"]},
+                    "open": "menu", "closed": "closed"},
+          "menu": {"type": "menu", "prompt": {"say": "Press 1."}, "options": {"1": "desk"},
+                   "noInput": {"exit": "closed"}, "invalid": {"exit": "closed"}},
+          "desk": {"type": "forward", "destination": "sip:desk@pbx.test", "busy": "closed"},
+          "closed": {"type": "hangup"}}}
+        """;
     JsonObject coverage = admin(HttpMethod.POST, "/api/flows/coverage",
-        new JsonObject().put("flow", "test-line").put("at", "2026-11-23T10:00:00+01:00").encode());
-    assertTrue(coverage.getJsonArray("missed").contains("state closed"), coverage.encode());
+        new JsonObject().put("source", small).put("at", "2026-11-23T10:00:00+01:00").encode());
+    assertTrue(coverage.getJsonArray("missed").isEmpty(), coverage.encode());
+    JsonObject closed = admin(HttpMethod.POST, "/api/flows/coverage",
+        new JsonObject().put("source", small).put("at", "2026-11-23T20:00:00+01:00").encode());
+    assertTrue(closed.getJsonArray("missed").contains("state desk"), closed.encode());
     assertEquals(400, send(HttpMethod.POST, "/api/flows/simulate", TestConfig.ADMIN_TOKEN,
         body.copy().put("at", "tomorrow").encode()).statusCode());
   }
