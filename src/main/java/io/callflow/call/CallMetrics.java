@@ -25,6 +25,11 @@ public final class CallMetrics {
   /** Timers by "callback status", so answering a callback does not build a meter id each time. */
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
+  /** Counters by name and tag values, so counting a step does not build and look up a meter id each time. */
+  private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+
+  private record CounterKey(String name, String first, String second, String third) {
+  }
 
   private CallMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,14 +71,17 @@ public final class CallMetrics {
   }
 
   void entered(String flow, String version, String state) {
-    registry.counter("callflow.states.entered", "flow", flow, "version", version, "state", state).increment();
+    counters.computeIfAbsent(new CounterKey("callflow.states.entered", flow, version, state), key -> registry.counter(
+        key.name(), "flow", key.first(), "version", key.second(), "state", key.third())).increment();
   }
 
   /** {@code reason} like "callerHangup:menu" is counted as reason callerHangup with state menu. */
   public void ended(String flow, String reason) {
-    String kind = reason == null ? "unknown" : reason.split(":", 2)[0];
-    String state = reason != null && reason.contains(":") ? reason.split(":", 2)[1] : "";
-    registry.counter("callflow.calls.ended", "flow", flow, "reason", kind, "state", state).increment();
+    counters.computeIfAbsent(new CounterKey("callflow.calls.ended", flow, reason, null), key -> {
+      String kind = reason == null ? "unknown" : reason.split(":", 2)[0];
+      String state = reason != null && reason.contains(":") ? reason.split(":", 2)[1] : "";
+      return registry.counter(key.name(), "flow", flow, "reason", kind, "state", state);
+    }).increment();
   }
 
   void failsafe(String flow) {
@@ -124,6 +132,7 @@ public final class CallMetrics {
   }
 
   private Counter counter(String name, String tag, String value) {
-    return registry.counter(name, tag, value == null ? "" : value);
+    return counters.computeIfAbsent(new CounterKey(name, tag, value, null),
+        key -> registry.counter(name, tag, value == null ? "" : value));
   }
 }

@@ -9,7 +9,7 @@ import io.callflow.flow.Caller;
 import io.callflow.flow.Position;
 import io.callflow.flow.Session;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.callflow.mediaservice.CallReference;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -67,11 +67,9 @@ public final class OutboundCalls {
       session = session.withVar(variable.getKey(), variable.getValue());
     }
     Session placed = session;
-    JsonObject reference = new JsonObject().put("callId", placed.callId()).put("flow", flow.id())
-        .put("version", flow.version());
     return driver.create(placed)
         .compose(created -> mediaservice.placeIvrCall(new MediaserviceClient.PlaceCall(destination, from,
-            request.displayName(), request.maxRingTime(), reference)))
+            request.displayName(), request.maxRingTime(), CallReference.of(placed))))
         .map(v -> {
           LOG.info("call.placed callId={} flow={} version={} to={}", placed.callId(), flow.id(), flow.version(),
               request.to());

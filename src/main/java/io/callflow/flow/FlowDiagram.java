@@ -1,5 +1,6 @@
 package io.callflow.flow;
 
+import java.util.Map;
 
 /** The state graph of a flow as Mermaid text: a node per state, an edge per way out, labelled by why. */
 public final class FlowDiagram {
@@ -8,16 +9,16 @@ public final class FlowDiagram {
   }
 
   public static String mermaid(Flow flow) {
-    FlowGraph.Graph graph = FlowGraph.of(flow);
     StringBuilder out = new StringBuilder("flowchart TD\n");
-    out.append("  start((start)) --> ").append(node(graph.start())).append('\n');
-    for (FlowGraph.Node state : graph.nodes()) {
-      out.append("  ").append(node(state.id())).append(shape(state)).append('\n');
-      graph.edges().stream().filter(e -> e.from().equals(state.id()))
-          .forEach(e -> edge(out, e.from(), e.label(), e.to()));
+    out.append("  start((start)) --> ").append(node(flow.start())).append('\n');
+    for (Map.Entry<String, State> entry : flow.states().entrySet()) {
+      String id = entry.getKey();
+      State state = entry.getValue();
+      out.append("  ").append(node(id)).append(shape(id, state)).append('\n');
+      state.exits().forEach(exit -> edge(out, id, exit.label(), exit.target()));
     }
-    if (graph.usesFailsafe()) {
-      String destination = graph.failsafeDestination();
+    if (flow.states().values().stream().anyMatch(s -> s.targets().contains(Flow.FAILSAFE))) {
+      String destination = flow.failsafe().destination();
       out.append("  ").append(node(Flow.FAILSAFE)).append("{{\"failsafe")
           .append(destination == null ? "" : "<br/>" + escape(destination)).append("\"}}\n");
     }
@@ -31,12 +32,13 @@ public final class FlowDiagram {
     }
   }
 
-  private static String shape(FlowGraph.Node state) {
-    String label = "\"" + escape(state.id()) + "<br/><i>" + state.type() + "</i>\"";
-    if (state.type().equals("hangup")) {
+  /** A state that ends the call is round, one that chooses among ways by itself a rhombus, the rest boxes. */
+  private static String shape(String id, State state) {
+    String label = "\"" + escape(id) + "<br/><i>" + state.type() + "</i>\"";
+    if (state.exits().isEmpty()) {
       return "([" + label + "])";
     }
-    if (state.type().equals("hours") || state.type().equals("branch")) {
+    if (state.decidesAlone() && state.exits().size() > 1) {
       return "{" + label + "}";
     }
     return "[" + label + "]";

@@ -1,5 +1,7 @@
 package io.callflow.flow;
 
+import java.util.List;
+
 /** One thing the caller hears: text to speak, a stored prompt file, or audio at a URL; may use ${variable}. */
 public record Prompt(String say, String file, String url) {
 
@@ -12,6 +14,11 @@ public record Prompt(String say, String file, String url) {
 
   public static Prompt say(String text) {
     return new Prompt(text, null, null);
+  }
+
+  /** What it names: the text, the file or the URL, whichever is set. */
+  public String text() {
+    return say != null ? say : file != null ? file : url;
   }
 
   /** The same prompt with ${name} placeholders filled in by {@code values}. */

@@ -5,8 +5,19 @@ import java.util.List;
 /** The engine's answer to an event, independent of the wire format the shell renders it into. */
 public sealed interface Reply {
 
+  /**
+   * Every text the answer carries that a call's data could have filled in (prompts, destinations, names, file names,
+   * codes; nulls left out). A reply whose texts are all the flow's own renders the same for every call of that flow
+   * version.
+   */
+  List<String> texts();
+
   /** Connect the caller to the IVR (action "ivr"); the IVR will then ask with getIvrCommand. */
   record ConnectIvr() implements Reply {
+    @Override
+    public List<String> texts() {
+      return List.of();
+    }
   }
 
   /** Connect the caller to {@code destination} (action "call"); a {@code recordingFile} records the call. */
@@ -16,10 +27,19 @@ public sealed interface Reply {
     public Call(String destination, int ringTime, String sipFrom, String displayName) {
       this(destination, ringTime, sipFrom, displayName, null);
     }
+
+    @Override
+    public List<String> texts() {
+      return present(destination, sipFrom, displayName, recordingFile);
+    }
   }
 
   /** Disconnect (action "drop"), optionally with a dropCode. */
   record Drop(String dropCode) implements Reply {
+    @Override
+    public List<String> texts() {
+      return present(dropCode);
+    }
   }
 
   /**
@@ -36,10 +56,30 @@ public sealed interface Reply {
     public Command(List<Prompt> prompts, Input input, boolean hangup) {
       this(prompts, input, hangup, null, 0);
     }
+
+    @Override
+    public List<String> texts() {
+      List<String> texts = new java.util.ArrayList<>();
+      for (Prompt prompt : prompts) {
+        texts.add(prompt.text());
+      }
+      if (background != null) {
+        texts.add(background.text());
+      }
+      return texts;
+    }
   }
 
   /** A notification was taken note of. */
   record Ack() implements Reply {
+    @Override
+    public List<String> texts() {
+      return List.of();
+    }
+  }
+
+  private static List<String> present(String... texts) {
+    return java.util.Arrays.stream(texts).filter(java.util.Objects::nonNull).toList();
   }
 
   /** How to collect DTMF digits; timeouts in seconds; {@code terminationKey} may be null. */

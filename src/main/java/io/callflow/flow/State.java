@@ -25,8 +25,119 @@ public sealed interface State {
   int DEFAULT_TIMEOUT_SECONDS = 5;
   int DEFAULT_BETWEEN_TIMEOUT_SECONDS = 3;
 
+  /** Its name in flow files, the JSON property {@code type}: "menu", "collect" … */
+  String type();
+
+  /** Its ways out, each with why it is taken and where it leads; a missing target ends the call there. */
+  List<Exit> exits();
+
   /** Every state id this state can lead to, for validation and diagrams. */
-  List<String> targets();
+  default List<String> targets() {
+    return exits().stream().map(Exit::target).filter(java.util.Objects::nonNull).distinct().toList();
+  }
+
+  /**
+   * Whether a call here may end, or fall to the failsafe, whatever its exits lead to: a hangup, a forward with a
+   * missing exit, a menu whose tries run out, a branch without otherwise.
+   */
+  boolean mayEnd();
+
+  /** Keys a caller may press here that together take each of its ways out (empty: it takes no keys). */
+  List<String> inputs();
+
+  /** Every prompt this state can render: the main one, reprompts, retry prompts, hold music. */
+  List<Prompt> prompts();
+
+  /** Every variable this state sets, with what its value is made of. */
+  List<Assignment> assigns();
+
+  /** The variables and caller data this state reads: placeholders in its prompts and texts, names it tests. */
+  List<String> reads();
+
+  /**
+   * Whether it picks the next state by itself, without the caller, the IVR or the network (a call registered by
+   * getCallIdentifier starts there, and a loop of only such states is unbounded).
+   */
+  boolean decidesAlone();
+
+  /** The case of this state, for whoever must treat each type differently. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per state type, so that a new type makes the compiler name every place that must handle it. */
+  interface Visitor<R> {
+    R menu(Menu menu);
+
+    R collect(Collect collect);
+
+    R play(Play play);
+
+    R forward(Forward forward);
+
+    R hours(Hours hours);
+
+    R branch(Branch branch);
+
+    R set(Set set);
+
+    R hangup(Hangup hangup);
+
+    R record(Record record);
+
+    R http(Http http);
+  }
+
+  /**
+   * A way out of a state: {@code name} as the flow file names it (an option's key, "noInput", "busy", "next" …),
+   * {@code label} for diagrams (null: the one way on), {@code target} the state it leads to (null: none), and
+   * {@code taken} the trail's kind of entry that shows a call took it (null: the trail does not show it).
+   */
+  record Exit(String name, String label, String target, String taken) {
+    static Exit next(String target) {
+      return new Exit("next", null, target, null);
+    }
+
+    static List<Exit> retries(Retry noInput, Retry invalid) {
+      return List.of(new Exit("noInput", "no input", noInput.exitOrFailsafe(), "noInputExhausted"),
+          new Exit("invalid", "invalid", invalid.exitOrFailsafe(), "invalidExhausted"));
+    }
+  }
+
+  /**
+   * A variable a state sets: its {@code name}, the variables its value is made {@code from}, whether it holds the
+   * caller's {@code secret} input, and the one exit it is set on ({@code only}; null: on all of them).
+   */
+  record Assignment(String name, List<String> from, boolean secret, String only) {
+    public Assignment {
+      from = List.copyOf(from);
+    }
+
+    Assignment(String name, List<String> from, boolean secret) {
+      this(name, from, secret, null);
+    }
+
+    /** Whether a call that leaves for {@code target} has it set. */
+    boolean setOn(String target) {
+      return only == null || only.equals(target);
+    }
+  }
+
+  /** The placeholder names in {@code prompts} and {@code texts} (nulls skipped), in order, each once. */
+  private static List<String> placeholders(List<Prompt> prompts, String... texts) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    prompts.forEach(p -> names.addAll(Template.names(p.text())));
+    for (String text : texts) {
+      names.addAll(Template.names(text));
+    }
+    return List.copyOf(names);
+  }
+
+  private static List<Prompt> prompts(List<Prompt> main, Retry noInput, Retry invalid, List<Prompt> reprompt) {
+    List<Prompt> all = new java.util.ArrayList<>(main);
+    all.addAll(reprompt);
+    all.addAll(noInput.prompt());
+    all.addAll(invalid.prompt());
+    return List.copyOf(all);
+  }
 
   /** Prompt, then one key or several keys chosen from {@code options} (digits, '*' or '#') leading to states. */
   record Menu(List<Prompt> prompt, Map<String, String> options, List<Prompt> reprompt, Integer timeout,
@@ -59,8 +170,56 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(options.values(), noInput.exitOrFailsafe(), invalid.exitOrFailsafe());
+    public String type() {
+      return "menu";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      List<Exit> exits = new java.util.ArrayList<>();
+      options.forEach((key, target) -> exits.add(new Exit(key, "press " + key, target, "selected")));
+      exits.addAll(Exit.retries(noInput, invalid));
+      return exits;
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    /** Every option (ended by '#' where the menu waits for more digits), and one key no option uses. */
+    @Override
+    public List<String> inputs() {
+      List<String> keys = new java.util.ArrayList<>();
+      options.keySet().forEach(k -> keys.add(maxDigits() > 1 && terminationKey() != null ? k + "#" : k));
+      "0123456789*#".chars().mapToObj(c -> String.valueOf((char) c)).filter(k -> !options.containsKey(k))
+          .findFirst().ifPresent(keys::add);
+      return keys;
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return State.prompts(prompt, noInput, invalid, reprompt);
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompts());
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.menu(this);
     }
   }
 
@@ -82,8 +241,52 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(List.of(next), noInput.exitOrFailsafe(), invalid.exitOrFailsafe());
+    public String type() {
+      return "collect";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      List<Exit> exits = new java.util.ArrayList<>(List.of(new Exit("next", variable, next, null)));
+      exits.addAll(Exit.retries(noInput, invalid));
+      return exits;
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    /** A valid entry, and one too short (or too long). */
+    @Override
+    public List<String> inputs() {
+      return List.of("1".repeat(minDigits) + terminator,
+          minDigits > 1 ? "1" + terminator : "1".repeat(maxDigits + 1));
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return State.prompts(prompt, noInput, invalid, List.of());
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of(new Assignment(variable, List.of(), secret));
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompts());
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.collect(this);
     }
   }
 
@@ -94,8 +297,48 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return List.of(next);
+    public String type() {
+      return "play";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(Exit.next(next));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.play(this);
     }
   }
 
@@ -126,8 +369,49 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(java.util.Arrays.asList(busy, noAnswer, failed, after));
+    public String type() {
+      return "forward";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(new Exit("busy", "busy", busy, "busy"), new Exit("noAnswer", "no answer", noAnswer, "noAnswer"),
+          new Exit("failed", "failed", failed, "failed"), new Exit("after", "after", after, "calleeHangup"));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt, destination, sipFrom, displayName);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.forward(this);
     }
   }
 
@@ -140,8 +424,50 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(java.util.Arrays.asList(open, closed, holiday));
+    public String type() {
+      return "hours";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(new Exit("open", "open", open, null), new Exit("closed", "closed", closed, null),
+          new Exit("holiday", "holiday", holiday, null));
+    }
+
+    /** Without open or closed some times lead nowhere, and the engine sends those calls to the failsafe. */
+    @Override
+    public boolean mayEnd() {
+      return open == null || closed == null;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return List.of();
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hours(this);
     }
   }
 
@@ -152,8 +478,55 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(cases.stream().map(Case::next).toList(), otherwise);
+    public String type() {
+      return "branch";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      List<Exit> exits = new java.util.ArrayList<>();
+      for (int i = 0; i < cases.size(); i++) {
+        exits.add(new Exit("cases/" + i, cases.get(i).when().var(), cases.get(i).next(), null));
+      }
+      exits.add(new Exit("otherwise", "otherwise", otherwise, null));
+      return exits;
+    }
+
+    /** Without otherwise a call no case matches goes to the failsafe. */
+    @Override
+    public boolean mayEnd() {
+      return otherwise == null;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    /** A "present" test asks whether the variable is set, so it is no read of an unset one. */
+    @Override
+    public List<String> reads() {
+      return cases.stream().filter(c -> c.when().present() == null).map(c -> c.when().var()).distinct().toList();
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.branch(this);
     }
   }
 
@@ -168,8 +541,49 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return List.of(next);
+    public String type() {
+      return "set";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(Exit.next(next));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return vars.entrySet().stream()
+          .map(v -> new Assignment(v.getKey(), Template.names(v.getValue()), false)).toList();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(List.of(), vars.values().toArray(String[]::new));
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.set(this);
     }
   }
 
@@ -180,8 +594,48 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
+    public String type() {
+      return "hangup";
+    }
+
+    @Override
+    public List<Exit> exits() {
       return List.of();
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hangup(this);
     }
   }
 
@@ -209,8 +663,48 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(List.of(next), failedOrFailsafe());
+    public String type() {
+      return "record";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(new Exit("next", "recorded", next, null), new Exit("failed", "failed", failedOrFailsafe(), null));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt, file);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.record(this);
     }
   }
 
@@ -249,8 +743,58 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(List.of(ok), errorOrFailsafe());
+    public String type() {
+      return "http";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(new Exit("ok", "ok", ok, "httpOk"), new Exit("error", "error", errorOrFailsafe(), "httpError"));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return hold == null ? prompt : java.util.stream.Stream.concat(prompt.stream(), java.util.stream.Stream.of(hold))
+          .toList();
+    }
+
+    /** Every mapped variable comes from the answer to a request built from what it reads, and is set on ok only. */
+    @Override
+    public List<Assignment> assigns() {
+      List<String> request = placeholders(List.of(), requestTexts());
+      return map.keySet().stream().map(name -> new Assignment(name, request, false, ok)).toList();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompts(), requestTexts());
+    }
+
+    private String[] requestTexts() {
+      List<String> texts = new java.util.ArrayList<>(java.util.Arrays.asList(method, url));
+      texts.addAll(headers.values());
+      texts.add(body);
+      return texts.toArray(String[]::new);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.http(this);
     }
   }
 }

@@ -5,7 +5,6 @@ import io.callflow.call.FlowHistory;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowCoverage;
-import io.callflow.flow.FlowGraph;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.FlowSimulation;
 import io.callflow.session.SessionStore;
@@ -76,7 +75,7 @@ final class StudioFlowsHandler {
       byte[] source = Files.readAllBytes(fileOf.apply(flow.id()));
       StudioFindings.Checked checked = StudioFindings.check(source);
       return new JsonObject().put("id", flow.id()).put("version", flow.version())
-          .put("source", new String(source, StandardCharsets.UTF_8)).put("graph", graph(flow))
+          .put("source", new String(source, StandardCharsets.UTF_8)).put("graph", StudioGraph.of(flow, source))
           .put("findings", checked.findings());
     }, false).onSuccess(json -> Responses.json(ctx, json.encode())).onFailure(ctx::fail);
   }
@@ -91,7 +90,7 @@ final class StudioFlowsHandler {
   static JsonObject checked(byte[] json) {
     StudioFindings.Checked checked = StudioFindings.check(json);
     return new JsonObject().put("valid", checked.valid()).put("findings", checked.findings())
-        .put("graph", checked.flow() == null ? null : graph(checked.flow()));
+        .put("graph", checked.flow() == null ? null : StudioGraph.of(checked.flow(), json));
   }
 
   /**
@@ -150,19 +149,6 @@ final class StudioFlowsHandler {
       }
       row.put(what, row.getLong(what, 0L) + (long) counter.count());
     }
-  }
-
-  static JsonObject graph(Flow flow) {
-    FlowGraph.Graph graph = FlowGraph.of(flow);
-    JsonArray nodes = new JsonArray();
-    graph.nodes().forEach(n -> nodes.add(new JsonObject().put("id", n.id()).put("type", n.type())
-        .put("summary", n.summary())));
-    JsonArray edges = new JsonArray();
-    graph.edges().forEach(e -> edges.add(new JsonObject().put("from", e.from()).put("to", e.to())
-        .put("label", e.label()).put("key", e.key()).put("implicit", e.implicit())));
-    return new JsonObject().put("start", graph.start()).put("nodes", nodes).put("edges", edges)
-        .put("failsafe", new JsonObject().put("used", graph.usesFailsafe())
-            .put("destination", graph.failsafeDestination()));
   }
 
   /** A flow to try (the source given, else the flow's current version) and who calls it when. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.callflow.config.Tts;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Prompt;
@@ -18,10 +18,34 @@ public final class Answers {
 
   private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+  /** Flow versions whose answers are kept once rendered; cleared when it grows past this (reloads add versions). */
+  private static final int MAX_FLOW_VERSIONS = 256;
+
   private final Tts defaults;
+  private final java.util.concurrent.ConcurrentHashMap<FlowVersion, RenderedAnswers> rendered =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record FlowVersion(String id, String version) {
+  }
 
   public Answers(Tts defaults) {
     this.defaults = defaults;
+  }
+
+  /**
+   * {@link #body(Reply, Flow.Voice)} for a reply of {@code flow}: an answer made only of the flow's own texts is
+   * rendered once per flow version and the same string returned after that.
+   */
+  public String rendered(Reply reply, Flow flow) {
+    FlowVersion key = new FlowVersion(flow.id(), flow.version());
+    RenderedAnswers answers = rendered.get(key);
+    if (answers == null) {
+      if (rendered.size() >= MAX_FLOW_VERSIONS) {
+        rendered.clear();
+      }
+      answers = rendered.computeIfAbsent(key, k -> new RenderedAnswers(flow));
+    }
+    return answers.body(reply, r -> body(r, flow.voice()));
   }
 
   /**
@@ -49,22 +73,47 @@ public final class Answers {
    * {@code body} with the echo fields in front: the request's {@code sessionId} and {@code replyId} (IVR commands)
    * and callflow's {@code reference}; null ones are left out.
    */
-  public static String echo(String body, String sessionId, String replyId, JsonNode reference) {
-    ObjectNode echo = JSON.createObjectNode();
-    if (sessionId != null) {
-      echo.put("sessionId", sessionId);
-    }
-    if (replyId != null) {
-      echo.put("replyId", replyId);
-    }
-    if (reference != null) {
-      echo.set("sessionReferenceId", reference);
-    }
-    if (echo.isEmpty()) {
+  public static String echo(String body, String sessionId, String replyId, String reference) {
+    if (sessionId == null && replyId == null && reference == null) {
       return body;
     }
-    String prefix = write(echo);
-    return body.equals("{}") ? prefix : prefix.substring(0, prefix.length() - 1) + "," + body.substring(1);
+    StringBuilder out = new StringBuilder(body.length() + 96 + (replyId == null ? 0 : replyId.length()));
+    char separator = '{';
+    if (sessionId != null) {
+      field(out.append(separator), "sessionId", sessionId);
+      separator = ',';
+    }
+    if (replyId != null) {
+      field(out.append(separator), "replyId", replyId);
+      separator = ',';
+    }
+    if (reference != null) {
+      out.append(separator).append("\"sessionReferenceId\":").append(reference);
+    }
+    return body.equals("{}") ? out.append('}').toString() : out.append(',').append(body, 1, body.length()).toString();
+  }
+
+  /**
+   * A JSON object of string fields, {@code name, value, name, value…} (a null value written as null), as Jackson
+   * writes it (same escapes), without building a tree.
+   */
+  public static String object(String... namesAndValues) {
+    StringBuilder out = new StringBuilder(64);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      field(out.append(i == 0 ? '{' : ','), namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return namesAndValues.length == 0 ? "{}" : out.append('}').toString();
+  }
+
+  private static void field(StringBuilder out, String name, String value) {
+    out.append('"').append(name).append("\":");
+    if (value == null) {
+      out.append("null");
+      return;
+    }
+    out.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(value, out);
+    out.append('"');
   }
 
   /** The answer that closes a call we cannot handle (no session, no flow): an apology and hang-up, or a drop. */

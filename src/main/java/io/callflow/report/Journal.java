@@ -28,8 +28,24 @@ final class Journal implements AutoCloseable {
 
   private static final String SUFFIX = ".log";
 
+  /**
+   * Makes a directory's entries durable: a file that was created, renamed or deleted is only as durable as the
+   * directory that names it, so every such change is followed by an fsync of the directory (as every write-ahead
+   * log does). Tests pass their own to see when it happens.
+   */
+  interface DirectorySync {
+    DirectorySync FSYNC = dir -> {
+      try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        channel.force(true);
+      }
+    };
+
+    void sync(Path dir) throws IOException;
+  }
+
   private final Path dir;
   private final long segmentBytes;
+  private final DirectorySync directorySync;
   /** Segment base offset → file, oldest first; the last one is the one appended to. */
   private final TreeMap<Long, Path> segments = new TreeMap<>();
   private FileChannel active;
@@ -37,15 +53,24 @@ final class Journal implements AutoCloseable {
   private long end;
   private long cursor;
 
-  private Journal(Path dir, long segmentBytes) {
+  private Journal(Path dir, long segmentBytes, DirectorySync directorySync) {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
+    this.directorySync = directorySync;
   }
 
   /** Opens (or creates) the journal in {@code dir}; a line torn by a crash mid-write is cut off. */
   static Journal open(Path dir, long segmentBytes) throws IOException {
+    return open(dir, segmentBytes, DirectorySync.FSYNC);
+  }
+
+  static Journal open(Path dir, long segmentBytes, DirectorySync directorySync) throws IOException {
+    boolean created = !Files.isDirectory(dir);
     Files.createDirectories(dir);
-    Journal journal = new Journal(dir, segmentBytes);
+    if (created && dir.toAbsolutePath().getParent() != null) {
+      directorySync.sync(dir.toAbsolutePath().getParent());
+    }
+    Journal journal = new Journal(dir, segmentBytes, directorySync);
     try (Stream<Path> files = Files.list(dir)) {
       files.filter(f -> f.getFileName().toString().matches("\\d{20}\\" + SUFFIX))
           .forEach(f -> journal.segments.put(Long.parseLong(f.getFileName().toString().substring(0, 20)), f));
@@ -54,8 +79,12 @@ final class Journal implements AutoCloseable {
       journal.segments.put(0L, dir.resolve(name(0)));
     }
     journal.activeBase = journal.segments.lastKey();
+    boolean fresh = !Files.exists(journal.segments.lastEntry().getValue());
     journal.active = FileChannel.open(journal.segments.lastEntry().getValue(), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE);
+    if (fresh) {
+      directorySync.sync(dir);
+    }
     journal.active.truncate(completeLength(journal.active));
     journal.end = journal.activeBase + journal.active.size();
     journal.cursor = Math.max(journal.segments.firstKey(), Math.min(journal.end, readCursor(dir)));
@@ -130,6 +159,8 @@ final class Journal implements AutoCloseable {
       }
       Files.deleteIfExists(segments.remove(first));
     }
+    // One fsync for the rename and the deletions: a cursor that went back after a power loss only repeats.
+    directorySync.sync(dir);
   }
 
   /** How many lines are not finished: counted by reading them, so only at start-up. */
@@ -168,6 +199,8 @@ final class Journal implements AutoCloseable {
     Path file = dir.resolve(name(end));
     segments.put(end, file);
     active = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    // The new segment's name must be on disk before a record in it is counted as saved (its data is synced later).
+    directorySync.sync(dir);
   }
 
   private byte[] readChunk(Path file, long position, int length) throws IOException {

@@ -51,7 +51,7 @@ class StudioApiTest {
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String uri, String token, String body) {
-    var request = client.request(method, server.port(), "127.0.0.1", uri).putHeader("Content-Type", "application/json");
+    var request = client.request(method, server.adminPort(), "127.0.0.1", uri).putHeader("Content-Type", "application/json");
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
@@ -186,19 +186,19 @@ class StudioApiTest {
     assertTrue(cookie.toLowerCase().contains("httponly") && cookie.contains("SameSite=Strict"), cookie);
     assertFalse(cookie.contains(TestConfig.ADMIN_TOKEN));
     String session = cookie.split(";")[0];
-    var withCookie = client.request(HttpMethod.PUT, server.port(), "127.0.0.1", "/api/flows/direct/draft")
+    var withCookie = client.request(HttpMethod.PUT, server.adminPort(), "127.0.0.1", "/api/flows/direct/draft")
         .putHeader("Cookie", session).putHeader("Content-Type", "application/json");
     assertEquals(403, withCookie.sendBuffer(Buffer.buffer("{}")).await().statusCode(), "no studio header");
     assertEquals(200, withCookie.putHeader("X-Callflow-Studio", "1").sendBuffer(Buffer.buffer("{}")).await().statusCode());
-    assertEquals(200, client.get(server.port(), "127.0.0.1", "/studio/app.js").putHeader("Cookie", session).send().await()
+    assertEquals(200, client.get(server.adminPort(), "127.0.0.1", "/studio/app.js").putHeader("Cookie", session).send().await()
         .statusCode());
 
     String reader = send(HttpMethod.POST, "/studio/login", null,
         new JsonObject().put("token", TestConfig.READ_ONLY_TOKEN).encode()).cookies().get(0).split(";")[0];
-    assertEquals(403, client.request(HttpMethod.PUT, server.port(), "127.0.0.1", "/api/flows/direct/draft")
+    assertEquals(403, client.request(HttpMethod.PUT, server.adminPort(), "127.0.0.1", "/api/flows/direct/draft")
         .putHeader("Cookie", reader).putHeader("X-Callflow-Studio", "1").putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer("{}")).await().statusCode());
-    assertEquals(200, client.get(server.port(), "127.0.0.1", "/api/studio/flows").putHeader("Cookie", reader).send()
+    assertEquals(200, client.get(server.adminPort(), "127.0.0.1", "/api/studio/flows").putHeader("Cookie", reader).send()
         .await().statusCode());
   }
 

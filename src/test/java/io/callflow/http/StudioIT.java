@@ -52,7 +52,9 @@ class StudioIT {
   private Vertx vertx;
   private Server server;
   private ChromeDriver browser;
+  /** The admin listener (API and studio) and the callback listener. */
   private String base;
+  private String callbacks;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -65,7 +67,8 @@ class StudioIT {
     vertx = Vertx.vertx();
     server = Server.start(vertx, TestConfig.create(flows.toString(), "support"),
         new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
-    base = "http://127.0.0.1:" + server.port();
+    base = "http://127.0.0.1:" + server.adminPort();
+    callbacks = "http://127.0.0.1:" + server.port();
     // No Selenium Manager: the driver and the browser are named, so nothing is looked up or downloaded.
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
@@ -271,7 +274,7 @@ class StudioIT {
   }
 
   private JsonObject callback(String path, JsonObject body) throws Exception {
-    HttpResponse<String> response = raw("POST", path, null, body.encode());
+    HttpResponse<String> response = send(callbacks + path, "POST", null, body.encode());
     assertEquals(200, response.statusCode(), path + ": " + response.body());
     return new JsonObject(response.body());
   }
@@ -287,7 +290,11 @@ class StudioIT {
   }
 
   private HttpResponse<String> raw(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+    return send(base + path, method, token, body);
+  }
+
+  private HttpResponse<String> send(String url, String method, String token, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {

@@ -91,4 +91,33 @@ class JournalTest {
       assertEquals(List.of("{\"record\":200}"), texts(journal.read(next, 10)));
     }
   }
+
+  @Test
+  @DisplayName("the directory is synced after the first segment is created, after every roll and after every cursor "
+      + "rename, each time already naming the new file; the real fsync of a directory works here")
+  void directorySyncs() throws Exception {
+    List<List<String>> seen = new java.util.ArrayList<>();
+    Journal.DirectorySync watching = synced -> {
+      Journal.DirectorySync.FSYNC.sync(synced);
+      if (synced.equals(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          seen.add(files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+      }
+    };
+    try (Journal journal = Journal.open(dir, 40, watching)) {
+      assertEquals(List.of(List.of("00000000000000000000.log")), seen, "the first segment is named on disk");
+      for (int i = 0; i < 3; i++) {
+        journal.append(bytes("{\"record\":" + (100 + i) + "}"));
+      }
+      assertEquals(1, seen.size(), "appends within a segment need no directory sync");
+      long rolled = journal.append(bytes("{\"record\":103}"));
+      assertEquals(2, seen.size(), "a roll syncs the directory");
+      assertEquals(true, seen.get(1).contains(String.format("%020d.log", rolled)), "after the new segment exists");
+      journal.commit(rolled);
+      assertEquals(3, seen.size(), "a cursor rename syncs the directory");
+      assertEquals(List.of(String.format("%020d.log", rolled), "cursor"), seen.get(2),
+          "after the rename and the deletion of the finished segment");
+    }
+  }
 }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two callflow servers sharing one Redis, in this JVM, behind a balancer that alternates every callback. */
-class ScaleOutTest {
+class ScaleOutIT {
 
   static final String LINE = "+46850009999";
   static final String CALLER = "+46701234567";
@@ -231,7 +231,7 @@ class ScaleOutTest {
 
   HttpResponse<Buffer> admin(Server server, HttpMethod method, String path,
                                                      JsonObject body) {
-    var request = client.request(method, server.port(), "127.0.0.1", path)
+    var request = client.request(method, server.adminPort(), "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN);
     return (body == null ? request.send() : request.sendJsonObject(body)).await();
   }

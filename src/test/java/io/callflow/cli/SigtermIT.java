@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real process: SIGTERM during a load test drains, answers what it accepted, and exits 0. */
-class SigtermTest {
+class SigtermIT {
 
   @Test
   @DisplayName("SIGTERM during load: readiness goes false, accepted callbacks are answered, the process exits 0")

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RedisSessionStore against a real redis-server; two stores on two links stand for two callflow instances. */
-class RedisSessionStoreTest {
+class RedisSessionStoreIT {
 
   static final Lifetimes LIFETIMES = new Lifetimes(Duration.ofMinutes(10), Duration.ofSeconds(30));
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two callflow processes sharing one redis-server, behind a balancer that sends each call's callbacks to them in
  * turn; the simulator plays the mediaservice. Every call must end exactly as it would on one instance.
  */
-class ScaleOutProcessTest {
+class ScaleOutProcessIT {
 
   static final String LINE = "+46850009999";
   static final String MENU = "Press 1 for sales, 2 for support, 3 for your account.";

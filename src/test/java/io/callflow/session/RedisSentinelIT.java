@@ -2,9 +2,9 @@ package io.callflow.session;
 
 import static io.callflow.session.InMemorySessionStoreTest.T0;
 import static io.callflow.session.InMemorySessionStoreTest.session;
-import static io.callflow.session.RedisSessionStoreTest.LIFETIMES;
-import static io.callflow.session.RedisSessionStoreTest.failed;
-import static io.callflow.session.RedisSessionStoreTest.put;
+import static io.callflow.session.RedisSessionStoreIT.LIFETIMES;
+import static io.callflow.session.RedisSessionStoreIT.failed;
+import static io.callflow.session.RedisSessionStoreIT.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A Redis master with a replica and a Sentinel: the master dies, and the store finds the new one by itself. */
-class RedisSentinelTest {
+class RedisSentinelIT {
 
   @Test
   @DisplayName("Sentinel failover: the master is killed, its replica is promoted, and the store carries on there "

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Redis goes away under load and comes back empty: callbacks keep being answered, and the server heals itself. */
-class RedisOutageTest {
+class RedisOutageIT {
 
   static final long DEADLINE_MILLIS = 1000;
 
@@ -29,7 +29,7 @@ class RedisOutageTest {
       + "Redis is away), and calls after it is back complete normally without a restart of callflow")
   void restartMidLoad(@TempDir Path dir) throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
-    Files.writeString(flows.resolve("bench.json"), ScaleOutTest.benchFlow());
+    Files.writeString(flows.resolve("bench.json"), ScaleOutIT.benchFlow());
     Vertx vertx = Vertx.vertx();
     try (RedisProcess redis = RedisProcess.start(dir)) {
       Server server = Server.start(vertx, TestConfig.withRedis(TestConfig.create(flows.toString(), null), redis.url()),
@@ -78,12 +78,12 @@ class RedisOutageTest {
   }
 
   private static Future<Transcript> call(Simulator simulator, int i) {
-    return simulator.inbound(ScaleOutTest.CALLER, ScaleOutTest.LINE,
+    return simulator.inbound(ScaleOutIT.CALLER, ScaleOutIT.LINE,
         CallerScript.parse("press 3; press " + (100_000 + i) + "#"));
   }
 
   private static List<String> expected(int i) {
-    return List.of(ScaleOutTest.MENU, "Enter your account number, then hash.",
-        ScaleOutTest.expectedReadback(String.valueOf(100_000 + i)), "Goodbye.");
+    return List.of(ScaleOutIT.MENU, "Enter your account number, then hash.",
+        ScaleOutIT.expectedReadback(String.valueOf(100_000 + i)), "Goodbye.");
   }
 }

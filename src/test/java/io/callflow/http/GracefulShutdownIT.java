@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Shutdown: readiness turns false first, calls in flight are answered, and only new connections are refused. */
 @ExtendWith(VertxExtension.class)
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
   @Test
   @DisplayName("/health and /ready answer; during the drain /ready is 503 while callbacks are still answered")
