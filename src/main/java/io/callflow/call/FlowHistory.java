@@ -1,11 +1,8 @@
 package io.callflow.call;
 
-import io.callflow.flow.Finding;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowException;
-import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowRegistry;
-import io.callflow.flow.FlowValidator;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,8 +67,6 @@ public final class FlowHistory {
   private final Path dir;
   private final FlowWatcher watcher;
   private final FlowRegistry registry;
-  private final FlowParser parser = new FlowParser();
-  private final FlowValidator validator = new FlowValidator();
   /** Who publishes which flow version right now, by "id@version", for the watcher's report of the install. */
   private final Map<String, Attribution> publishing = new ConcurrentHashMap<>();
 
@@ -142,12 +137,7 @@ public final class FlowHistory {
    */
   public Published publish(String id, byte[] source, String author, String comment)
       throws FlowException, NotInstalled, IOException {
-    Flow flow = parser.parse(id + ".json", source);
-    List<String> errors = validator.check(id + ".json", flow).stream()
-        .filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
-    if (!errors.isEmpty()) {
-      throw new FlowException(errors);
-    }
+    Flow flow = watcher.checked(id + ".json", source);
     if (!flow.id().equals(id)) {
       throw new FlowException(List.of(id + ".json:/id: the flow's id '" + flow.id() + "' differs from '" + id + "'"));
     }

@@ -24,6 +24,8 @@ public final class FlowEngine {
   static final int MAX_HOPS = 64;
   /** Seconds the hold of an http state lasts beyond the request's timeout. */
   static final int HOLD_MARGIN_SECONDS = 2;
+  /** Keys a voicemail collection takes before it ends anyway; only its stop key is meant to end it early. */
+  static final int RECORDING_MAX_KEYS = 64;
   /** The longest value an http answer may put into a variable. */
   static final int MAX_VALUE = 1000;
 
@@ -104,6 +106,17 @@ public final class FlowEngine {
         return end(at.phase() == Phase.CONNECTED ? "transferred" : "callerHangup:" + at.state(), null);
       }
 
+      /** The callee of a split connection is dropped; the caller goes back to the IVR at the state it is in. */
+      @Override
+      public Reply connectionSplit(Event.ConnectionSplit split) {
+        log("split", split.caller() ? "caller" : "callee");
+        if (!split.caller() || at.phase() == Phase.ENDED) {
+          return new Reply.Drop(null);
+        }
+        session = session.at(Position.pending(at.state()));
+        return new Reply.ConnectIvr();
+      }
+
       @Override
       public Reply alarm(Event.Alarm alarm) {
         log("alarm", alarm.type() + ": " + alarm.error());
@@ -112,7 +125,9 @@ public final class FlowEngine {
 
       @Override
       public Reply completed(Event.Completed completed) {
-        session = session.end(at.phase() == Phase.CONNECTED ? "transferred" : "completed");
+        // A transfer out of the IVR whose /callEvent never came: the caller may have been lost on the way.
+        session = session.end(at.phase() == Phase.CONNECTED ? "transferred"
+            : at.phase() == Phase.TRANSFERRING ? "transferLost:" + at.state() : "completed");
         effects.add(new Effect.CallEnded(session.endReason()));
         log("completed", completed.reason());
         return new Reply.Ack();
@@ -151,7 +166,18 @@ public final class FlowEngine {
       }
     }
 
+    /**
+     * The next IVR command. After a wait (an http state's hold, an operator's move, a hang-up) it also stops the
+     * background prompt the wait may have started, so hold music never plays under a menu or a goodbye.
+     */
     private Reply ivrRequest(Position at, String digits) {
+      Reply reply = command(at, digits);
+      boolean afterWait = at.phase() == Phase.WAITING || at.phase() == Phase.SCHEDULED
+          || at.phase() == Phase.HANGING_UP;
+      return afterWait ? reply.stoppingBackground() : reply;
+    }
+
+    private Reply command(Position at, String digits) {
       switch (at.phase()) {
         case PENDING:
           State pending = flow.state(at.state());
@@ -523,8 +549,9 @@ public final class FlowEngine {
       if (file != null) {
         session = session.withRecording(Recording.started(file, id, now.toEpochMilli()));
       }
-      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::lookup),
-          Template.expand(forward.displayName(), this::lookup), file);
+      boolean hidden = session.caller().hidden();
+      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::identity),
+          Template.expand(forward.displayName(), this::identity), file, hidden);
     }
 
     /** Voicemail: record the caller on the answered connection until the stop key or maxSeconds. */
@@ -539,7 +566,8 @@ public final class FlowEngine {
           .at(Position.of(id, Phase.RECORDING));
       effects.add(new Effect.StartRecording(file));
       log("recording", file);
-      Reply.Input stop = new Reply.Input(1, record.maxSeconds(), 1, record.stopKey());
+      // Only the stop key ends the collection early: other keys neither reach maxDigits nor a between-key timeout.
+      Reply.Input stop = new Reply.Input(RECORDING_MAX_KEYS, record.maxSeconds(), record.maxSeconds(), record.stopKey());
       return new Reply.Command(List.of(), stop, false, null, record.maxSeconds());
     }
 
@@ -773,6 +801,15 @@ public final class FlowEngine {
 
     private List<Prompt> expand(List<Prompt> prompts) {
       return prompts.stream().map(p -> p.expand(this::lookup)).toList();
+    }
+
+    /**
+     * {@link #lookup} for what goes into outgoing SIP identity (sipFrom, displayName): a private caller's number,
+     * name and headers render as anonymous there (mediaservice-protocol.md, identity and privacy).
+     */
+    private String identity(String name) {
+      boolean callerData = name.equals("callingParty") || name.equals("callerName") || name.startsWith("header.");
+      return session.caller().hidden() && callerData ? Caller.ANONYMOUS : lookup(name);
     }
 
     /** Caller data by fixed names, inbound headers as header.NAME, then flow variables. */

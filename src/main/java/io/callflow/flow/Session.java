@@ -116,13 +116,11 @@ public record Session(
   }
 
   /**
-   * What an ended call keeps while it waits to be reaped: enough to answer late and repeated callbacks, and its
-   * recordings (a result may come after the end), without the trail, variables and caller data, so thousands of
-   * recently ended calls stay cheap.
+   * What an ended call keeps while it waits to be reaped (the short tombstone time): everything, so that late and
+   * repeated callbacks are answered and the admin API shows the just-ended call with its data, where it ended.
    */
   public Session tombstone() {
-    return new Session(callId, flowId, flowVersion, direction, new Caller(null, null, null, Map.of()), ids,
-        at.ended(), Map.of(), List.of(), answer, recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+    return at(at.ended());
   }
 
   public Session touched(Instant now) {

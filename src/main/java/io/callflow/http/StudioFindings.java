@@ -47,13 +47,14 @@ final class StudioFindings {
   private StudioFindings() {
   }
 
-  static Checked check(byte[] json) {
+  /** Parses and validates as hot reload would ({@code validator} knows the deployment). */
+  static Checked check(byte[] json, FlowValidator validator) {
     FlowParser parser = new FlowParser();
     JsonNode tree = tree(json);
     JsonArray findings = new JsonArray();
     try {
       Flow flow = parser.parse("flow.json", json);
-      for (Finding f : new FlowValidator().check("flow.json", flow)) {
+      for (Finding f : validator.check("flow.json", flow)) {
         findings.add(finding(f.severity().name().toLowerCase(Locale.ROOT), f.pointer(), f.message(), f.hint()));
       }
       return new Checked(flow, findings);

@@ -2,11 +2,13 @@ package io.callflow.http;
 
 import io.callflow.call.BadCallback;
 import io.callflow.call.FlowHistory;
+import io.callflow.call.FlowWatcher;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowCoverage;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.FlowSimulation;
+import io.callflow.flow.FlowValidator;
 import io.callflow.session.SessionStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,16 +38,16 @@ final class StudioFlowsHandler {
   private final FlowHistory history;
   private final SessionStore store;
   private final MeterRegistry meters;
-  private final java.util.function.Function<String, java.nio.file.Path> fileOf;
+  private final FlowWatcher files;
 
   StudioFlowsHandler(Vertx vertx, FlowRegistry flows, FlowHistory history, SessionStore store, MeterRegistry meters,
-                     java.util.function.Function<String, java.nio.file.Path> fileOf) {
+                     FlowWatcher files) {
     this.vertx = vertx;
     this.flows = flows;
     this.history = history;
     this.store = store;
     this.meters = meters;
-    this.fileOf = fileOf;
+    this.files = files;
   }
 
   /** GET /api/studio/flows: every flow with numbers, version, live calls, last change and whether a draft waits. */
@@ -72,8 +74,8 @@ final class StudioFlowsHandler {
   void current(RoutingContext ctx) {
     Flow flow = flow(ctx);
     vertx.executeBlocking(() -> {
-      byte[] source = Files.readAllBytes(fileOf.apply(flow.id()));
-      StudioFindings.Checked checked = StudioFindings.check(source);
+      byte[] source = Files.readAllBytes(files.fileOf(flow.id()));
+      StudioFindings.Checked checked = StudioFindings.check(source, files.validator());
       return new JsonObject().put("id", flow.id()).put("version", flow.version())
           .put("source", new String(source, StandardCharsets.UTF_8)).put("graph", StudioGraph.of(flow, source))
           .put("findings", checked.findings());
@@ -83,12 +85,12 @@ final class StudioFlowsHandler {
   /** POST /api/flows/check (the flow as body): findings as the editor marks them, and the graph when it parses. */
   void check(RoutingContext ctx) {
     byte[] json = body(ctx);
-    vertx.executeBlocking(() -> checked(json), false)
+    vertx.executeBlocking(() -> checked(json, files.validator()), false)
         .onSuccess(out -> Responses.json(ctx, out.encode())).onFailure(ctx::fail);
   }
 
-  static JsonObject checked(byte[] json) {
-    StudioFindings.Checked checked = StudioFindings.check(json);
+  static JsonObject checked(byte[] json, FlowValidator validator) {
+    StudioFindings.Checked checked = StudioFindings.check(json, validator);
     return new JsonObject().put("valid", checked.valid()).put("findings", checked.findings())
         .put("graph", checked.flow() == null ? null : StudioGraph.of(checked.flow(), json));
   }
@@ -159,7 +161,7 @@ final class StudioFlowsHandler {
     Flow flow;
     Object source = body.getValue("source");
     if (source instanceof String text) {
-      StudioFindings.Checked checked = StudioFindings.check(text.getBytes(StandardCharsets.UTF_8));
+      StudioFindings.Checked checked = StudioFindings.check(text.getBytes(StandardCharsets.UTF_8), files.validator());
       if (checked.flow() == null) {
         throw new BadCallback("the flow does not parse: " + checked.findings().getJsonObject(0).getString("message"));
       }

@@ -4,6 +4,7 @@ import io.callflow.call.BadCallback;
 import io.callflow.call.FlowHistory;
 import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.FlowValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +20,10 @@ final class StudioHistoryHandler {
   private final Vertx vertx;
   private final FlowRegistry flows;
   private final FlowHistory history;
+  private final FlowValidator validator;
 
-  StudioHistoryHandler(Vertx vertx, FlowRegistry flows, FlowHistory history) {
+  StudioHistoryHandler(Vertx vertx, FlowRegistry flows, FlowHistory history, FlowValidator validator) {
+    this.validator = validator;
     this.vertx = vertx;
     this.flows = flows;
     this.history = history;
@@ -45,7 +48,7 @@ final class StudioHistoryHandler {
     byte[] source = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     vertx.executeBlocking(() -> {
       FlowHistory.Draft draft = history.saveDraft(id, source);
-      return StudioFlowsHandler.checked(source).put("savedAt", draft.savedAt().toString());
+      return StudioFlowsHandler.checked(source, validator).put("savedAt", draft.savedAt().toString());
     }, false).onSuccess(out -> Responses.json(ctx, out.encode())).onFailure(ctx::fail);
   }
 

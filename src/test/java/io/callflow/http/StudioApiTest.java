@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,11 @@ class StudioApiTest {
   Path flows;
   private Server server;
   private WebClient client;
+
+  @BeforeAll
+  static void warm() {
+    ColdStart.warmNetty();
+  }
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {

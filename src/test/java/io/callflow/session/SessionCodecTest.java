@@ -24,7 +24,7 @@ class SessionCodecTest {
   static Session full() {
     return new Session("c0ffee00-0000-11ef-8000-000000000001", "support", "3f2a9c0b11de",
         Session.Direction.OUTBOUND,
-        new Caller("+46701234567", "+46850001000", "Ada", Map.of("x-tier", "gold")),
+        new Caller("+46701234567", "+46850001000", "Ada", Map.of("x-tier", "gold"), true),
         new CallIds("sess-1", "ivr-reply", "answered-reply", "conn-1", "caller-1", "participant-1", "https://site.example"),
         new Position("account", Position.Phase.PROMPTED, 2, 1),
         Map.of("account", "123456"),
