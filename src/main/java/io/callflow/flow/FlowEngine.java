@@ -194,14 +194,14 @@ public final class FlowEngine {
           return recorded(at.state(), (State.Record) flow.state(at.state()));
         case HANGING_UP:
           session = session.at(at.ended());
-          return new Reply.Command(List.of(), null, true);
+          return command(List.of(), null, true, null, 0);
         case DIALING:
           // The callee answered but /callAnswered has not been seen (lost or late): the IVR talks to it now.
           calleeAnswered(at);
           return go(flow.start(), CallbackKind.IVR);
         case ENDED:
         case TRANSFERRING:
-          return new Reply.Command(List.of(), null, true);
+          return command(List.of(), null, true, null, 0);
         default:
           throw new IllegalStateException("getIvrCommand while the call is " + at.phase());
       }
@@ -263,6 +263,13 @@ public final class FlowEngine {
       public String set(State.Set set) {
         set.vars().forEach((name, value) -> session = session.withVar(name, Template.expand(value, Run.this::lookup)));
         return set.next();
+      }
+
+      @Override
+      public String language(State.Language language) {
+        session = session.speaking(language.speech());
+        log("language", language.language());
+        return language.next();
       }
 
       @Override
@@ -331,13 +338,13 @@ public final class FlowEngine {
       @Override
       public Reply forward(State.Forward forward) {
         session = session.at(Position.of(id, Phase.TRANSFERRING));
-        return new Reply.Command(expand(forward.prompt()), null, true);
+        return command(expand(forward.prompt()), null, true, null, 0);
       }
 
       @Override
       public Reply hangup(State.Hangup hangup) {
         session = session.end("hangup:" + id);
-        return new Reply.Command(expand(hangup.prompt()), null, true);
+        return command(expand(hangup.prompt()), null, true, null, 0);
       }
 
       @Override
@@ -362,6 +369,11 @@ public final class FlowEngine {
 
       @Override
       public Reply set(State.Set set) {
+        throw decided();
+      }
+
+      @Override
+      public Reply language(State.Language language) {
         throw decided();
       }
 
@@ -415,6 +427,11 @@ public final class FlowEngine {
 
       @Override
       public Reply set(State.Set set) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply language(State.Language language) {
         return toIvr();
       }
 
@@ -506,6 +523,11 @@ public final class FlowEngine {
       }
 
       @Override
+      public Reply language(State.Language language) {
+        throw noInput();
+      }
+
+      @Override
       public Reply hangup(State.Hangup hangup) {
         throw noInput();
       }
@@ -538,7 +560,7 @@ public final class FlowEngine {
 
     private Reply prompt(String id, List<Prompt> prompts, Reply.Input input, int noInputs, int invalids) {
       session = session.at(new Position(id, Phase.PROMPTED, noInputs, invalids));
-      return new Reply.Command(expand(prompts), input, false);
+      return command(expand(prompts), input, false, null, 0);
     }
 
     private Reply call(String id, State.Forward forward) {
@@ -568,7 +590,7 @@ public final class FlowEngine {
       log("recording", file);
       // Only the stop key ends the collection early: other keys neither reach maxDigits nor a between-key timeout.
       Reply.Input stop = new Reply.Input(RECORDING_MAX_KEYS, record.maxSeconds(), record.maxSeconds(), record.stopKey());
-      return new Reply.Command(List.of(), stop, false, null, record.maxSeconds());
+      return command(List.of(), stop, false, null, record.maxSeconds());
     }
 
     private Reply recorded(String id, State.Record record) {
@@ -600,9 +622,9 @@ public final class FlowEngine {
       session = session.at(Position.of(id, Phase.WAITING));
       effects.add(new Effect.HttpFetch(id, http.method(), url, headers, body, http.timeout() * 1000));
       log("requested", http.method());
-      Prompt hold = http.hold() == null ? null : http.hold().expand(this::lookup);
+      Prompt hold = http.hold() == null ? null : heard(http.hold());
       // The hold outlasts the request's timeout, so the result (or its error) normally arrives first.
-      return new Reply.Command(expand(http.prompt()), null, false, hold, http.timeout() + HOLD_MARGIN_SECONDS);
+      return command(expand(http.prompt()), null, false, hold, http.timeout() + HOLD_MARGIN_SECONDS);
     }
 
     private void httpResult(State.Http http, Event.HttpResult result) {
@@ -800,7 +822,18 @@ public final class FlowEngine {
     }
 
     private List<Prompt> expand(List<Prompt> prompts) {
-      return prompts.stream().map(p -> p.expand(this::lookup)).toList();
+      return prompts.stream().map(this::heard).toList();
+    }
+
+    /** A prompt as the caller hears it: placeholders filled in, a file from the folder the call chose. */
+    private Prompt heard(Prompt prompt) {
+      Prompt expanded = prompt.expand(this::lookup);
+      return session.speech() == null ? expanded : session.speech().apply(expanded);
+    }
+
+    /** An IVR command, spoken as the call chose (a language state), if it did. */
+    private Reply command(List<Prompt> prompts, Reply.Input input, boolean hangup, Prompt background, int waitSeconds) {
+      return new Reply.Command(prompts, input, hangup, background, waitSeconds, false, session.speech());
     }
 
     /**

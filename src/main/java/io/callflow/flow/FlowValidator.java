@@ -169,6 +169,17 @@ public final class FlowValidator {
     public Void record(State.Record record) {
       return null;
     }
+
+    /** A voice speaks its own language: changing one without the other makes a Swedish text in an English voice. */
+    @Override
+    public Void language(State.Language language) {
+      if ((language.language() == null) != (language.voice() == null)) {
+        findings.add(Finding.warning(source, ptr(id), "this state changes the "
+            + (language.voice() == null ? "language but not the voice" : "voice but not the language")
+            + ": the caller may hear one language read by a voice made for another", "set both language and voice"));
+      }
+      return null;
+    }
   }
 
   /**

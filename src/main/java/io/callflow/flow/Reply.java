@@ -61,25 +61,26 @@ public sealed interface Reply {
    * An IVR command: play {@code prompts}, then collect {@code input} if given, then hang up if {@code hangup}. With
    * {@code waitSeconds} above 0 the IVR asks again after that long (getIVRCommandAfter) with {@code background}
    * (a file or url prompt, or null) playing meanwhile. {@code stopBackground} stops a background prompt an earlier
-   * command started (the vendor plays it between commands until told to stop, or the call hangs up).
+   * command started (the vendor plays it between commands until told to stop, or the call hangs up). {@code speech},
+   * when the call chose one (a language state), is the language and voice its say prompts are spoken in.
    */
   record Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds,
-                 boolean stopBackground) implements Reply {
+                 boolean stopBackground, Speech speech) implements Reply {
     public Command {
       prompts = List.copyOf(prompts);
     }
 
     public Command(List<Prompt> prompts, Input input, boolean hangup, Prompt background, int waitSeconds) {
-      this(prompts, input, hangup, background, waitSeconds, false);
+      this(prompts, input, hangup, background, waitSeconds, false, null);
     }
 
     public Command(List<Prompt> prompts, Input input, boolean hangup) {
-      this(prompts, input, hangup, null, 0, false);
+      this(prompts, input, hangup, null, 0, false, null);
     }
 
     @Override
     public Reply stoppingBackground() {
-      return background != null ? this : new Command(prompts, input, hangup, null, waitSeconds, true);
+      return background != null ? this : new Command(prompts, input, hangup, null, waitSeconds, true, speech);
     }
 
     @Override

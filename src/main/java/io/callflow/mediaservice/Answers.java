@@ -152,7 +152,9 @@ public final class Answers {
     Reply.Input input = command.input();
     Dtmf dtmf = input == null ? null
         : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
-    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
+    // The call's own choice (a language state) goes over the flow's voice.
+    Flow.Voice spoken = command.speech() == null ? voice : command.speech().over(voice);
+    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, spoken)).toList();
     Prompt hold = command.background();
     Background background = hold != null ? new Background(hold.file(), hold.url(), null)
         : command.stopBackground() ? new Background(null, null, Boolean.TRUE) : null;

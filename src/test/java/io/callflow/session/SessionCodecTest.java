@@ -6,6 +6,7 @@ import io.callflow.flow.Caller;
 import io.callflow.flow.Position;
 import io.callflow.flow.Recording;
 import io.callflow.flow.Session;
+import io.callflow.flow.Speech;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -31,7 +32,7 @@ class SessionCodecTest {
         List.of(new Activity(1_700_000_000_123L, "main", "selected", "3")),
         new Session.Answer("ivr-reply", "{\"action\":\"ivr\"}"),
         List.of(new Recording("rec-1.wav", "voicemail", 1_700_000_001_000L, "recordingSuccessful", 4096L, "done")),
-        1_700_000_000_000L, 1_700_000_002_000L, 1_700_000_600_000L, "hangup");
+        1_700_000_000_000L, 1_700_000_002_000L, 1_700_000_600_000L, "hangup", new Speech("sv-SE", "Astrid", "sv"));
   }
 
   /** A call waiting in a menu as the server holds it: vendor-length replyId, its answer, a short trail. */
