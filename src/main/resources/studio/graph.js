@@ -97,7 +97,7 @@ export function layout(graph) {
   return { nodes, byId: new Map(nodes.map(n => [n.id, n])), width: totalWidth, height: rowY, back, hops };
 }
 
-const TYPE_ICON = { menu: '☰', collect: '#', play: '▶', forward: '↪', hours: '◷', branch: '◇', set: '=', hangup: '✕', record: '●', http: '⇄' };
+const TYPE_ICON = { menu: '☰', collect: '#', play: '▶', forward: '↪', hours: '◷', branch: '◇', set: '=', hangup: '✕', record: '●', http: '⇄', language: 'A' };
 
 /**
  * Draws the graph into {@code svg}. Overlays: findings (badges on nodes, red edges for keys they name), the path of

@@ -157,6 +157,10 @@ final class StudioGraph {
     public R http(State.Http s) {
       return otherwise(s);
     }
+
+    public R language(State.Language s) {
+      return otherwise(s);
+    }
   }
 
   private static JsonNode tree(byte[] source) {
