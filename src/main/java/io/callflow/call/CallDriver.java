@@ -285,8 +285,12 @@ public final class CallDriver {
           LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
               + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
         }
-        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
-            session.at().state(), ended.reason());
+        // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
+        // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
+        String state = outcome.record() != null && outcome.record().ending() != null
+            ? outcome.record().ending().state() : session.at().state();
+        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
+            ended.reason());
       } else {
         effects.run(session, effect, this);
       }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code callflow validate}: everything wrong with flow files, before a caller finds it. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+    footer = {"%nExample:", "  java -jar callflow.jar validate --strict flows/", "  java -jar callflow.jar validate --json flows/support.json"},
     description = "Check flow files: schema, references, and graph checks. Exit 1 on errors.")
 final class ValidateCommand implements Callable<Integer> {
 
