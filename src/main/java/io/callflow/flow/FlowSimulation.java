@@ -182,18 +182,62 @@ public final class FlowSimulation {
   private Reply step(Event event) {
     Step step = engine.step(flow, session, event, now);
     session = step.next();
-    for (Effect effect : step.effects()) {
-      if (effect instanceof Effect.StateEntered entered) {
-        line("→ " + entered.state() + " (" + entered.type() + ")");
-        path.add(entered.state());
-      } else if (effect instanceof Effect.FailsafeTaken failsafe) {
-        line("failsafe: " + failsafe.cause());
-        path.add(Flow.FAILSAFE);
-      }
-    }
+    step.effects().forEach(effect -> effect.accept(told));
     now = now.plusSeconds(1);
     return step.reply();
   }
+
+  /** What the transcript tells of each effect: the states entered and the failsafe; the rest is the shell's. */
+  private final Effect.Visitor<Void> told = new Effect.Visitor<>() {
+    @Override
+    public Void stateEntered(Effect.StateEntered entered) {
+      line("→ " + entered.state() + " (" + entered.type() + ")");
+      path.add(entered.state());
+      return null;
+    }
+
+    @Override
+    public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
+      line("failsafe: " + failsafe.cause());
+      path.add(Flow.FAILSAFE);
+      return null;
+    }
+
+    @Override
+    public Void callEnded(Effect.CallEnded ended) {
+      return null;
+    }
+
+    @Override
+    public Void interrupt(Effect.Interrupt interrupt) {
+      return null;
+    }
+
+    @Override
+    public Void startRecording(Effect.StartRecording start) {
+      return null;
+    }
+
+    @Override
+    public Void stopRecording(Effect.StopRecording stop) {
+      return null;
+    }
+
+    @Override
+    public Void hangup(Effect.Hangup hangup) {
+      return null;
+    }
+
+    @Override
+    public Void httpFetch(Effect.HttpFetch fetch) {
+      return null;
+    }
+
+    @Override
+    public Void deadline(Effect.Deadline deadline) {
+      return null;
+    }
+  };
 
   private Reply finish() {
     step(new Event.Completed("simulated"));

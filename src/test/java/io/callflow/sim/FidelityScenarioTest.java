@@ -159,4 +159,12 @@ class FidelityScenarioTest {
     assertEquals("", dtmf.protect(""));
     assertEquals("1234", Dtmf.parse(new JsonObject()).protect("1234"));
   }
+
+  @Test
+  @DisplayName("an encrypted PIN: the simulator hashes as documented, callflow matches the right PIN and refuses a wrong one")
+  void encryptedPinThroughTheSimulator() throws Exception {
+    startBoth(sim -> sim);
+    assertEquals(List.of("Main menu.", "Enter your PIN.", "PIN accepted."), inbound("press 4; press 1234").heard());
+    assertEquals(List.of("Main menu.", "Enter your PIN.", "Goodbye."), inbound("press 4; press 9999").heard());
+  }
 }
