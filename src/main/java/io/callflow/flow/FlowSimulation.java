@@ -30,6 +30,7 @@ public final class FlowSimulation {
   private final Callee callee;
   private final List<String> lines = new ArrayList<>();
   private final List<String> collections = new ArrayList<>();
+  private final List<String> path = new ArrayList<>();
   private Session session;
   private Instant now;
   private int patience = PATIENCE;
@@ -142,6 +143,16 @@ public final class FlowSimulation {
     return collections;
   }
 
+  /** The states the call entered, in order, repeats included (after {@link #run()}): the path to highlight. */
+  public List<String> path() {
+    return List.copyOf(path);
+  }
+
+  /** How the call ended, as the engine says (after {@link #run()}); null when it did not end. */
+  public String endReason() {
+    return session.endReason();
+  }
+
   /** What happened, for coverage (after {@link #run()}). */
   List<io.callflow.flow.Activity> trail() {
     return session.trail();
@@ -181,12 +192,14 @@ public final class FlowSimulation {
     @Override
     public Void stateEntered(Effect.StateEntered entered) {
       line("→ " + entered.state() + " (" + entered.type() + ")");
+      path.add(entered.state());
       return null;
     }
 
     @Override
     public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
       line("failsafe: " + failsafe.cause());
+      path.add(Flow.FAILSAFE);
       return null;
     }
 
