@@ -1,5 +1,7 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FidelityHttpTest {
 
   static final String LINE = "+46800000077";
-  static final String CALLER = "+46701234567";
 
   @TempDir
   Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;
   private WebClient client;
 
