@@ -15,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** /metrics after a scripted set of calls: each value is the one those calls must produce. */
 @ExtendWith(VertxExtension.class)
 class MetricsTest {
+
+  @BeforeAll
+  static void warm() {
+    ColdStart.warmNetty();
+  }
 
   @Test
   @DisplayName("callbacks, calls started and ended by reason, the state funnel and failures are counted exactly")
