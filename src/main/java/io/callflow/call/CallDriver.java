@@ -50,15 +50,30 @@ public final class CallDriver {
    * What a step decided: {@code alias} is an outbound call's mediaservice sessionId, learnt in this step;
    * {@code record} the activity record of a call this callback ended, built before the session is slimmed.
    */
-  private record Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record) {
+  private record Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record,
+                         List<String> entries, String recordEntry) {
+
+    Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record) {
+      this(answer, effects, session, alias, record, null, null);
+    }
+
+    /** The id of the stored entry that keeps the {@code i}th effect until it is done, or null. */
+    String entry(int i) {
+      return entries == null ? null : entries.get(i);
+    }
   }
 
   /** Carries out the effects that leave the process (mediaservice and http requests, timers). */
   public interface Effects {
-    Effects NONE = (session, effect, driver) -> { };
+    Effects NONE = (callId, ids, effect, driver) -> Future.succeededFuture();
 
-    void run(Session session, Effect effect, CallDriver driver);
+    /** Carries out {@code effect} with the call's ids as its step left them; ends once its outcome is applied. */
+    Future<Void> run(String callId, CallIds ids, Effect effect, CallDriver driver);
   }
+
+  /** How long bookkeeping of a kept entry (marking it sent or done) keeps trying while the store is away. */
+  private static final long BOOKKEEPING_MILLIS = 30_000;
+  private static final long BOOKKEEPING_PAUSE_MILLIS = 250;
 
   private final FlowVersions versions;
   private final SessionStore store;
@@ -172,7 +187,8 @@ public final class CallDriver {
       }
       Outcome outcome = change.value();
       return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
-          outcome.session(), session.ids().sessionId(), outcome.record()));
+          outcome.session(), session.ids().sessionId(), outcome.record(), outcome.entries(), outcome.recordEntry()),
+          change.pending());
     })));
   }
 
@@ -201,8 +217,13 @@ public final class CallDriver {
    * taken.
    */
   public Future<Boolean> create(Session session) {
+    return create(session, List.of());
+  }
+
+  /** {@link #create(Session)} with work kept in the same write (an outbound call to place). */
+  Future<Boolean> create(Session session, List<SessionStore.Pending> pending) {
     return store.<Boolean>update(session.callId(), current -> current != null
-        ? new SessionStore.Change<>(current, false) : new SessionStore.Change<>(session, true));
+        ? new SessionStore.Change<>(current, false) : new SessionStore.Change<>(session, true, pending));
   }
 
   /** The flow version the call started on; {@link FlowVersions.Missing} when only another instance has it. */
@@ -228,8 +249,29 @@ public final class CallDriver {
       record = ActivityRecords.build(flow, next, now);
       next = next.tombstone();
     }
+    if (!store.takesOver()) {
+      return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null,
+          record));
+    }
+    // Kept with the session in one write: if this instance dies before they are done, another one takes them over.
+    List<SessionStore.Pending> pending = new java.util.ArrayList<>();
+    List<String> entries = new java.util.ArrayList<>();
+    for (Effect effect : step.effects()) {
+      String id = null;
+      if (EffectEntry.kept(effect)) {
+        EffectEntry entry = EffectEntry.of(effect, next.ids());
+        id = EffectEntry.newId();
+        pending.add(new SessionStore.Pending(id, entry.once(), entry.encode()));
+      }
+      entries.add(id);
+    }
+    String recordEntry = null;
+    if (record != null) {
+      recordEntry = EffectEntry.newId();
+      pending.add(new SessionStore.Pending(recordEntry, false, EffectEntry.export(record).encode()));
+    }
     return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null,
-        record));
+        record, entries, recordEntry), pending);
   }
 
   /** What {@link Session#tombstone()} leaves: ended, without trail or caller. */
@@ -267,7 +309,8 @@ public final class CallDriver {
       store.alias(outcome.alias(), session.callId())
           .onFailure(e -> LOG.warn("call.alias callId={} failed: {}", session.callId(), e.toString()));
     }
-    for (Effect effect : outcome.effects()) {
+    for (int i = 0; i < outcome.effects().size(); i++) {
+      Effect effect = outcome.effects().get(i);
       if (effect instanceof Effect.StateEntered entered) {
         metrics.entered(session.flowId(), session.flowVersion(), entered.state());
         LOG.debug("state.entered callId={} flow={} state={} type={}", session.callId(), session.flowId(),
@@ -281,12 +324,68 @@ public final class CallDriver {
         LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
             session.at().state(), ended.reason());
       } else {
-        effects.run(session, effect, this);
+        carry(session.callId(), session.ids(), effect, outcome.entry(i));
       }
     }
     if (outcome.record() != null) {
-      activities.ended(outcome.record());
+      Future<Void> kept = activities.keep(outcome.record());
+      if (outcome.recordEntry() != null) {
+        String entry = outcome.recordEntry();
+        kept.onSuccess(v -> settle(session.callId(), entry));
+      }
     }
+  }
+
+  /**
+   * Carries out one effect; a kept one ({@code entry} not null) is marked done after its outcome is applied, and a
+   * once-only one is first marked as being sent, and not sent when another instance has taken it over meanwhile.
+   */
+  private void carry(String callId, CallIds ids, Effect effect, String entry) {
+    if (entry == null) {
+      effects.run(callId, ids, effect, this);
+      return;
+    }
+    (EffectEntry.of(effect, ids).once() ? sending(callId, entry) : Future.succeededFuture(true))
+        .compose(mine -> mine ? effects.run(callId, ids, effect, this).map(true) : Future.succeededFuture(false))
+        .onSuccess(ran -> {
+          if (ran) {
+            settle(callId, entry);
+          } else {
+            LOG.warn("effect.skipped callId={} effect={} cause=taken over by another instance", callId, effect);
+          }
+        })
+        .onFailure(e -> LOG.warn("effect.unsettled callId={} effect={} cause={}", callId, effect, e.toString()));
+  }
+
+  /** Marks a kept once-only entry as being sent; false when it is no longer this instance's to send. */
+  Future<Boolean> sending(String callId, String entry) {
+    return persistently(() -> store.sending(callId, entry));
+  }
+
+  /** Marks a kept entry done, so no instance takes it over. */
+  Future<Void> settle(String callId, String entry) {
+    return persistently(() -> store.done(callId, entry))
+        .onFailure(e -> LOG.warn("effect.unsettled callId={} entry={} cause={}", callId, entry, e.toString()));
+  }
+
+  /**
+   * Applies an effect's outcome to its call, trying again for a while when the store is away: the outcome of a
+   * request that was sent cannot be asked for twice.
+   */
+  public Future<Session> applyOutcome(String callId, Event event) {
+    return persistently(() -> apply(callId, event));
+  }
+
+  private <T> Future<T> persistently(java.util.function.Supplier<Future<T>> operation) {
+    long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKKEEPING_MILLIS);
+    return attempt(operation, giveUp);
+  }
+
+  private <T> Future<T> attempt(java.util.function.Supplier<Future<T>> operation, long giveUp) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    return operation.get().recover(failure -> context == null || System.nanoTime() > giveUp
+        ? Future.failedFuture(failure)
+        : context.owner().timer(BOOKKEEPING_PAUSE_MILLIS).compose(t -> attempt(operation, giveUp)));
   }
 
   /** The answer when no step could be taken: the flow's failsafe when the flow is known, else a polite end. */

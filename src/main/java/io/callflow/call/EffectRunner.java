@@ -7,6 +7,7 @@ import io.callflow.flow.CallIds;
 import io.callflow.flow.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
@@ -30,44 +31,54 @@ public final class EffectRunner implements CallDriver.Effects {
     this.clock = clock;
   }
 
-  /** Runs {@code effect} of {@code session} once the current event-loop task (which answers the callback) is done. */
+  /**
+   * Runs {@code effect} of the call once the current event-loop task (which answers the callback) is done; the
+   * result ends when the effect's outcome is back with the flow (or it has none to report).
+   */
   @Override
-  public void run(Session session, Effect effect, CallDriver driver) {
+  public Future<Void> run(String callId, CallIds ids, Effect effect, CallDriver driver) {
     Context context = Vertx.currentContext();
-    if (context != null) {
-      context.runOnContext(v -> execute(session, effect, driver));
-    } else {
-      execute(session, effect, driver);
+    if (context == null) {
+      return execute(callId, ids, effect, driver);
     }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> execute(callId, ids, effect, driver).onComplete(done));
+    return done.future();
   }
 
-  private void execute(Session session, Effect effect, CallDriver driver) {
-    CallIds ids = session.ids();
-    String callId = session.callId();
+  private Future<Void> execute(String callId, CallIds ids, Effect effect, CallDriver driver) {
     if (effect instanceof Effect.Interrupt) {
-      report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()), "interruptivrcommand",
-          callId, driver);
+      return report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()),
+          "interruptivrcommand", callId, driver);
     } else if (effect instanceof Effect.StartRecording start) {
-      report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(), start.file()),
-          "startrecording", callId, driver);
+      return report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(),
+          start.file()), "startrecording", callId, driver);
     } else if (effect instanceof Effect.StopRecording) {
-      report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
+      return report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
           "stoprecording", callId, driver);
     } else if (effect instanceof Effect.Hangup hangup) {
-      report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(), ids.sessionId()),
-          "hangupparticipant", callId, driver);
+      return report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(),
+          ids.sessionId()), "hangupparticipant", callId, driver);
     } else if (effect instanceof Effect.HttpFetch fetch) {
-      http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
-          .onComplete(done -> driver.apply(callId, done.succeeded()
+      return http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
+          .transform(done -> driver.applyOutcome(callId, done.succeeded()
               ? new Event.HttpResult(fetch.state(), done.result().status(), done.result().body(), null)
-              : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())));
+              : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())))
+          .mapEmpty();
     } else if (effect instanceof Effect.Deadline deadline) {
       vertx.setTimer(Math.max(1, deadline.atMillis() - clock.millis()),
           t -> driver.apply(callId, new Event.HangupRequested("maxDuration")));
     }
+    return Future.succeededFuture();
   }
 
-  private static void report(Future<Void> request, String operation, String callId, CallDriver driver) {
-    request.onFailure(e -> driver.apply(callId, new Event.ApiFailed(operation, e.getMessage())));
+  /** placeivrcall; a refusal goes to the flow (the call ends as placeFailed) and fails the result too. */
+  Future<Void> place(String callId, MediaserviceClient.PlaceCall call, CallDriver driver) {
+    return mediaservice.placeIvrCall(call).recover(e -> driver.apply(callId,
+        new Event.ApiFailed("placeivrcall", e.getMessage())).transform(reported -> Future.failedFuture(e)));
+  }
+
+  private static Future<Void> report(Future<Void> request, String operation, String callId, CallDriver driver) {
+    return request.recover(e -> driver.applyOutcome(callId, new Event.ApiFailed(operation, e.getMessage())).mapEmpty());
   }
 }

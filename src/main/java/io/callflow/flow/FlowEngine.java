@@ -398,7 +398,7 @@ public final class FlowEngine {
     private void apiFailed(Position at, Event.ApiFailed failed) {
       log("apiFailed", failed.operation() + ": " + failed.detail());
       if (failed.operation().equals("placeivrcall") && at.phase() == Phase.DIALING) {
-        session = session.end("placeFailed");
+        session = session.end(failed.unknown() ? "placeUnknown" : "placeFailed");
         effects.add(new Effect.CallEnded(session.endReason()));
       } else if (failed.operation().equals("startrecording") && at.phase() == Phase.RECORDING) {
         schedule(((State.Record) flow.state(at.state())).failedOrFailsafe());

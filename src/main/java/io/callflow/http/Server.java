@@ -3,6 +3,7 @@ package io.callflow.http;
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.call.EffectRunner;
+import io.callflow.call.Takeover;
 import io.callflow.call.FlowVersions;
 import io.callflow.call.FlowWatcher;
 import io.callflow.call.HttpStateClient;
@@ -38,6 +39,8 @@ public final class Server {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
   private static final long OVERDUE_GRACE_MILLIS = 5_000;
+  /** How often an instance renews its lease and looks for work of dead instances (leases last three times as long). */
+  private static final Duration TAKEOVER_INTERVAL = Duration.ofSeconds(1);
   /** How long stopping gives exporters to send what is waiting; the rest is sent after the next start. */
   private static final Duration EXPORT_DRAIN = Duration.ofSeconds(5);
 
@@ -108,10 +111,13 @@ public final class Server {
     MediaserviceClient mediaservice = new MediaserviceClient(vertx, config.mediaservice(),
         ApiToken.of(vertx, config.mediaservice(), keys.apiPrivateKey(), clock), metrics::api);
     HttpStateClient http = new HttpStateClient(vertx, config.http());
+    EffectRunner runner = new EffectRunner(vertx, mediaservice, http, clock);
     CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), store, new Answers(config.tts()),
         config.failsafe().message(), clock, Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
-        new EffectRunner(vertx, mediaservice, http, clock), reporting);
-    OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
+        runner, reporting);
+    OutboundCalls outbound = new OutboundCalls(driver, runner, config.outbound(), clock, metrics);
+    // Sessions in Redis: work that a dead instance ordered is carried out by a live one (leases of a few seconds).
+    Takeover takeover = new Takeover(vertx, store, driver, runner, reporting, metrics).start(TAKEOVER_INTERVAL);
     AppConfig.IvrMessages messages = config.outbound().ivrMessages();
     if (messages != null && messages.path() != null && keys.ivrMessageKey() == null) {
       LOG.warn("message.auth publicKeyFile=null: IVR messages are accepted with any x-access-token");
@@ -167,7 +173,7 @@ public final class Server {
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
           return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
-              List.of(mediaservice::close, http::close), reporting, store);
+              List.of(takeover::stop, mediaservice::close, http::close), reporting, store);
         });
   }
 
