@@ -3,40 +3,108 @@ package io.callflow.flow;
 /** What happened to a call, as the engine sees it; the shell turns each callback into one of these. */
 public sealed interface Event {
 
+  /** The case of this event, for whoever must treat each kind differently. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of event, so that a new kind makes the compiler name every place that must handle it. */
+  interface Visitor<R> {
+    R callStarted(CallStarted started);
+
+    R ivrRequest(IvrRequest request);
+
+    R calleeAnswered(CalleeAnswered answered);
+
+    R calleeFailed(CalleeFailed failed);
+
+    R calledPartyLeft(CalledPartyLeft left);
+
+    R callerLeft(CallerLeft left);
+
+    R alarm(Alarm alarm);
+
+    R completed(Completed completed);
+
+    R recordingReady(RecordingReady ready);
+
+    R httpResult(HttpResult result);
+
+    R apiFailed(ApiFailed failed);
+
+    R hangupRequested(HangupRequested hangup);
+
+    R gotoRequested(GotoRequested move);
+  }
+
   /** A new inbound call (/newCall), or an outbound call whose callee answered the IVR. */
   record CallStarted() implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.callStarted(this);
+    }
   }
 
   /** The IVR asks what to do next (/getIvrCommand); {@code digits} are null or empty when none were entered. */
   record IvrRequest(String digits) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.ivrRequest(this);
+    }
   }
 
   /** The forward's callee answered (/callAnswered). */
   record CalleeAnswered() implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.calleeAnswered(this);
+    }
   }
 
   /** The forward's callee could not be reached (/callEvent calledPartyFailure) with this SIP status. */
   record CalleeFailed(int sipCode) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.calleeFailed(this);
+    }
   }
 
   /** The called side left (/callEvent calledPartyDrop): the IVR after hangup, or a connected callee. */
   record CalledPartyLeft() implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.calledPartyLeft(this);
+    }
   }
 
   /** The caller hung up or failed (/callEvent callingPartyDrop or callingPartyFailure). */
   record CallerLeft() implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.callerLeft(this);
+    }
   }
 
   /** The mediaservice raised an alarm about this call. */
   record Alarm(String type, String error) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.alarm(this);
+    }
   }
 
   /** The mediaservice ended the session (/sessionCompleted). */
   record Completed(String reason) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.completed(this);
+    }
   }
 
   /** A recording's result (/recordingReady): {@code outcome} is recordingSuccessful or recordingFailed. */
   record RecordingReady(String file, String outcome, Long bytes, String reason) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.recordingReady(this);
+    }
   }
 
   /**
@@ -44,6 +112,10 @@ public sealed interface Event {
    * none (timeout, refused, too large).
    */
   record HttpResult(String state, int status, String body, String error) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.httpResult(this);
+    }
   }
 
   /** A request to the mediaservice REST API failed; {@code operation} is its name. */
@@ -58,13 +130,26 @@ public sealed interface Event {
     public boolean unknown() {
       return UNKNOWN.equals(detail);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.apiFailed(this);
+    }
   }
 
   /** callflow ends the call: an operator asked, or the flow's maxDuration passed ({@code reason}). */
   record HangupRequested(String reason) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hangupRequested(this);
+    }
   }
 
   /** An operator moves a call in the IVR to {@code state}. */
   record GotoRequested(String state) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.gotoRequested(this);
+    }
   }
 }

@@ -63,7 +63,7 @@ public final class FlowDiagram {
   }
 
   private static String shape(String id, State state) {
-    String label = "\"" + escape(id) + "<br/><i>" + FlowEngine.typeOf(state) + "</i>\"";
+    String label = "\"" + escape(id) + "<br/><i>" + state.type() + "</i>\"";
     if (state instanceof State.Hangup) {
       return "([" + label + "])";
     }

@@ -47,15 +47,75 @@ public final class FlowEngine {
     IVR, CALL, NOTIFY;
 
     static Context of(Event event) {
-      if (event instanceof Event.IvrRequest) {
-        return IVR;
-      }
-      if (event instanceof Event.CallStarted || event instanceof Event.CalleeFailed
-          || event instanceof Event.CalledPartyLeft || event instanceof Event.CallerLeft) {
+      return event.accept(OF);
+    }
+
+    private static final Event.Visitor<Context> OF = new Event.Visitor<>() {
+      @Override
+      public Context callStarted(Event.CallStarted started) {
         return CALL;
       }
-      return NOTIFY;
-    }
+
+      @Override
+      public Context ivrRequest(Event.IvrRequest request) {
+        return IVR;
+      }
+
+      @Override
+      public Context calleeAnswered(Event.CalleeAnswered answered) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context calleeFailed(Event.CalleeFailed failed) {
+        return CALL;
+      }
+
+      @Override
+      public Context calledPartyLeft(Event.CalledPartyLeft left) {
+        return CALL;
+      }
+
+      @Override
+      public Context callerLeft(Event.CallerLeft left) {
+        return CALL;
+      }
+
+      @Override
+      public Context alarm(Event.Alarm alarm) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context completed(Event.Completed completed) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context recordingReady(Event.RecordingReady ready) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context httpResult(Event.HttpResult result) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context apiFailed(Event.ApiFailed failed) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context hangupRequested(Event.HangupRequested hangup) {
+        return NOTIFY;
+      }
+
+      @Override
+      public Context gotoRequested(Event.GotoRequested move) {
+        return NOTIFY;
+      }
+    };
   }
 
   /** One step in progress: the session as it changes and the effects so far. */
@@ -72,65 +132,108 @@ public final class FlowEngine {
     }
 
     Reply handle(Event event) {
-      Position at = session.at();
-      if (event instanceof Event.CallStarted) {
+      return event.accept(new Handle(session.at()));
+    }
+
+    /** What each event does to the call where it is ({@code at}). */
+    private final class Handle implements Event.Visitor<Reply> {
+      private final Position at;
+
+      Handle(Position at) {
+        this.at = at;
+      }
+
+      @Override
+      public Reply callStarted(Event.CallStarted started) {
         armDeadline();
         return go(at.state(), Context.CALL);
       }
-      if (event instanceof Event.IvrRequest request) {
-        return ivrRequest(at, request.digits());
+
+      @Override
+      public Reply ivrRequest(Event.IvrRequest request) {
+        return Run.this.ivrRequest(at, request.digits());
       }
-      if (event instanceof Event.CalleeAnswered) {
-        return calleeAnswered(at);
+
+      @Override
+      public Reply calleeAnswered(Event.CalleeAnswered answered) {
+        return Run.this.calleeAnswered(at);
       }
-      if (event instanceof Event.CalleeFailed failed) {
+
+      @Override
+      public Reply calleeFailed(Event.CalleeFailed failed) {
         return switch (at.phase()) {
-          case RINGING -> calleeFailed(at.state(), failed.sipCode());
+          case RINGING -> Run.this.calleeFailed(at.state(), failed.sipCode());
           case DIALING -> end(outcome(failed.sipCode()), null);
           case HANGING_UP -> end(session.endReason(), null);
           default -> end("dropped", null);
         };
       }
-      if (event instanceof Event.CalledPartyLeft) {
-        return calledPartyLeft(at);
+
+      @Override
+      public Reply calledPartyLeft(Event.CalledPartyLeft left) {
+        return Run.this.calledPartyLeft(at);
       }
-      if (event instanceof Event.CallerLeft) {
+
+      @Override
+      public Reply callerLeft(Event.CallerLeft left) {
         log("callerHangup", null);
         return end(at.phase() == Phase.CONNECTED ? "transferred" : "callerHangup:" + at.state(), null);
       }
-      if (event instanceof Event.Alarm alarm) {
+
+      @Override
+      public Reply alarm(Event.Alarm alarm) {
         log("alarm", alarm.type() + ": " + alarm.error());
         return new Reply.Ack();
       }
-      if (event instanceof Event.Completed completed) {
+
+      @Override
+      public Reply completed(Event.Completed completed) {
         session = session.end(at.phase() == Phase.CONNECTED ? "transferred" : "completed");
         effects.add(new Effect.CallEnded(session.endReason()));
         log("completed", completed.reason());
         return new Reply.Ack();
       }
-      if (event instanceof Event.RecordingReady ready) {
-        recordingReady(ready);
-      } else if (event instanceof Event.HttpResult result) {
-        if (at.phase() == Phase.WAITING && at.state().equals(result.state())) {
-          httpResult((State.Http) flow.state(at.state()), result);
-        }
-      } else if (event instanceof Event.ApiFailed failed) {
-        apiFailed(at, failed);
-      } else if (event instanceof Event.HangupRequested hangup) {
-        hangupRequested(at, hangup.reason());
-      } else if (event instanceof Event.GotoRequested move) {
-        gotoRequested(at, move.state());
+
+      @Override
+      public Reply recordingReady(Event.RecordingReady ready) {
+        Run.this.recordingReady(ready);
+        return new Reply.Ack();
       }
-      return new Reply.Ack();
+
+      @Override
+      public Reply httpResult(Event.HttpResult result) {
+        if (at.phase() == Phase.WAITING && at.state().equals(result.state())) {
+          Run.this.httpResult((State.Http) flow.state(at.state()), result);
+        }
+        return new Reply.Ack();
+      }
+
+      @Override
+      public Reply apiFailed(Event.ApiFailed failed) {
+        Run.this.apiFailed(at, failed);
+        return new Reply.Ack();
+      }
+
+      @Override
+      public Reply hangupRequested(Event.HangupRequested hangup) {
+        Run.this.hangupRequested(at, hangup.reason());
+        return new Reply.Ack();
+      }
+
+      @Override
+      public Reply gotoRequested(Event.GotoRequested move) {
+        Run.this.gotoRequested(at, move.state());
+        return new Reply.Ack();
+      }
     }
 
     private Reply ivrRequest(Position at, String digits) {
       switch (at.phase()) {
         case PENDING:
           State pending = flow.state(at.state());
-          return decidesAlone(pending) ? go(at.state(), Context.IVR) : present(at.state(), pending);
+          return pending.decidesAlone() ? go(at.state(), Context.IVR) : pending.accept(new Present(at.state()));
         case PROMPTED:
-          return answered(at, flow.state(at.state()), digits == null ? "" : digits);
+          return flow.state(at.state()).accept(new Answered(at, digits == null ? "" : digits));
         case SCHEDULED:
           return go(at.state(), Context.IVR);
         case WAITING:
@@ -183,68 +286,219 @@ public final class FlowEngine {
         if (Flow.FAILSAFE.equals(id)) {
           session = session.because("failsafe");
         }
-        if (state instanceof State.Hours hours) {
-          id = orFailsafe(hoursExit(hours));
-        } else if (state instanceof State.Branch branch) {
-          id = orFailsafe(branchExit(branch));
-        } else if (state instanceof State.Set set) {
-          set.vars().forEach((name, value) -> session = session.withVar(name, Template.expand(value, this::lookup)));
-          id = set.next();
+        if (state.decidesAlone()) {
+          id = state.accept(decide);
         } else if (context == Context.IVR) {
-          return present(id, state);
+          return state.accept(new Present(id));
         } else {
-          return connect(id, state);
+          return state.accept(new Connect(id));
         }
       }
       throw new IllegalStateException("more than " + MAX_HOPS + " states in a row without caller input");
     }
 
+    /** Where a state that decides alone leads, and what it changes on the way. */
+    private final State.Visitor<String> decide = new State.Visitor<>() {
+      @Override
+      public String hours(State.Hours hours) {
+        return orFailsafe(hoursExit(hours));
+      }
+
+      @Override
+      public String branch(State.Branch branch) {
+        return orFailsafe(branchExit(branch));
+      }
+
+      @Override
+      public String set(State.Set set) {
+        set.vars().forEach((name, value) -> session = session.withVar(name, Template.expand(value, Run.this::lookup)));
+        return set.next();
+      }
+
+      @Override
+      public String menu(State.Menu menu) {
+        throw waits(menu);
+      }
+
+      @Override
+      public String collect(State.Collect collect) {
+        throw waits(collect);
+      }
+
+      @Override
+      public String play(State.Play play) {
+        throw waits(play);
+      }
+
+      @Override
+      public String forward(State.Forward forward) {
+        throw waits(forward);
+      }
+
+      @Override
+      public String hangup(State.Hangup hangup) {
+        throw waits(hangup);
+      }
+
+      @Override
+      public String record(State.Record record) {
+        throw waits(record);
+      }
+
+      @Override
+      public String http(State.Http http) {
+        throw waits(http);
+      }
+
+      private IllegalStateException waits(State state) {
+        return new IllegalStateException("a " + state.type() + " state does not decide alone");
+      }
+    };
+
     /** Inside the IVR: the command for an interactive state. */
-    private Reply present(String id, State state) {
-      if (state instanceof State.Menu menu) {
+    private final class Present implements State.Visitor<Reply> {
+      private final String id;
+
+      Present(String id) {
+        this.id = id;
+      }
+
+      @Override
+      public Reply menu(State.Menu menu) {
         return prompt(id, menu.prompt(), menuInput(menu), 0, 0);
       }
-      if (state instanceof State.Collect collect) {
+
+      @Override
+      public Reply collect(State.Collect collect) {
         return prompt(id, collect.prompt(), collectInput(collect), 0, 0);
       }
-      if (state instanceof State.Play play) {
+
+      @Override
+      public Reply play(State.Play play) {
         return prompt(id, play.prompt(), null, 0, 0);
       }
-      if (state instanceof State.Forward forward) {
+
+      @Override
+      public Reply forward(State.Forward forward) {
         session = session.at(Position.of(id, Phase.TRANSFERRING));
         return new Reply.Command(expand(forward.prompt()), null, true);
       }
-      if (state instanceof State.Hangup hangup) {
+
+      @Override
+      public Reply hangup(State.Hangup hangup) {
         session = session.end("hangup:" + id);
         return new Reply.Command(expand(hangup.prompt()), null, true);
       }
-      if (state instanceof State.Record record) {
+
+      @Override
+      public Reply record(State.Record record) {
         return record.prompt().isEmpty() ? startRecording(id, record) : prompt(id, record.prompt(), null, 0, 0);
       }
-      if (state instanceof State.Http http) {
+
+      @Override
+      public Reply http(State.Http http) {
         return fetch(id, http);
       }
-      throw new IllegalStateException("state " + id + " cannot be presented in the IVR");
+
+      @Override
+      public Reply hours(State.Hours hours) {
+        throw decided();
+      }
+
+      @Override
+      public Reply branch(State.Branch branch) {
+        throw decided();
+      }
+
+      @Override
+      public Reply set(State.Set set) {
+        throw decided();
+      }
+
+      private IllegalStateException decided() {
+        return new IllegalStateException("state " + id + " cannot be presented in the IVR");
+      }
     }
 
     /** Outside the IVR (newCall, callEvent): call, drop, or hand the caller to the IVR. */
-    private Reply connect(String id, State state) {
-      if (state instanceof State.Forward forward) {
+    private final class Connect implements State.Visitor<Reply> {
+      private final String id;
+
+      Connect(String id) {
+        this.id = id;
+      }
+
+      @Override
+      public Reply forward(State.Forward forward) {
         return call(id, forward);
       }
-      if (state instanceof State.Hangup hangup && hangup.prompt().isEmpty()) {
-        return end("hangup:" + id, hangup.dropCode());
+
+      @Override
+      public Reply hangup(State.Hangup hangup) {
+        return hangup.prompt().isEmpty() ? end("hangup:" + id, hangup.dropCode()) : toIvr();
       }
-      if (Flow.FAILSAFE.equals(id)) {
-        return end("failsafe", "temporarilyUnavailable");
+
+      @Override
+      public Reply menu(State.Menu menu) {
+        return toIvr();
       }
-      session = session.at(Position.pending(id));
-      return new Reply.ConnectIvr();
+
+      @Override
+      public Reply collect(State.Collect collect) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply play(State.Play play) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply hours(State.Hours hours) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply branch(State.Branch branch) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply set(State.Set set) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply record(State.Record record) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply http(State.Http http) {
+        return toIvr();
+      }
+
+      private Reply toIvr() {
+        if (Flow.FAILSAFE.equals(id)) {
+          return end("failsafe", "temporarilyUnavailable");
+        }
+        session = session.at(Position.pending(id));
+        return new Reply.ConnectIvr();
+      }
     }
 
-    private Reply answered(Position at, State state, String digits) {
-      String id = at.state();
-      if (state instanceof State.Menu menu) {
+    /** The caller's answer ({@code digits}, empty for none) to the prompt of the state at {@code at}. */
+    private final class Answered implements State.Visitor<Reply> {
+      private final Position at;
+      private final String digits;
+
+      Answered(Position at, String digits) {
+        this.at = at;
+        this.digits = digits;
+      }
+
+      @Override
+      public Reply menu(State.Menu menu) {
         if (digits.isEmpty()) {
           return retry(at, menu.noInput(), true, menu.reprompt(), menuInput(menu));
         }
@@ -256,7 +510,9 @@ public final class FlowEngine {
         log("selected", digits);
         return go(target, Context.IVR);
       }
-      if (state instanceof State.Collect collect) {
+
+      @Override
+      public Reply collect(State.Collect collect) {
         if (digits.isEmpty()) {
           return retry(at, collect.noInput(), true, collect.prompt(), collectInput(collect));
         }
@@ -268,13 +524,50 @@ public final class FlowEngine {
         log("collected", collect.variable() + "=" + (collect.secret() ? mask(digits) : digits));
         return go(collect.next(), Context.IVR);
       }
-      if (state instanceof State.Play play) {
+
+      @Override
+      public Reply play(State.Play play) {
         return go(play.next(), Context.IVR);
       }
-      if (state instanceof State.Record record) {
-        return startRecording(id, record);
+
+      @Override
+      public Reply record(State.Record record) {
+        return startRecording(at.state(), record);
       }
-      throw new IllegalStateException("state " + id + " does not take input");
+
+      @Override
+      public Reply forward(State.Forward forward) {
+        throw noInput();
+      }
+
+      @Override
+      public Reply hours(State.Hours hours) {
+        throw noInput();
+      }
+
+      @Override
+      public Reply branch(State.Branch branch) {
+        throw noInput();
+      }
+
+      @Override
+      public Reply set(State.Set set) {
+        throw noInput();
+      }
+
+      @Override
+      public Reply hangup(State.Hangup hangup) {
+        throw noInput();
+      }
+
+      @Override
+      public Reply http(State.Http http) {
+        throw noInput();
+      }
+
+      private IllegalStateException noInput() {
+        return new IllegalStateException("state " + at.state() + " does not take input");
+      }
     }
 
     /** Counts a no-input or invalid answer: asks again, or leaves by the retry's exit once the tries are used. */
@@ -527,7 +820,7 @@ public final class FlowEngine {
     }
 
     private void enter(String id, State state) {
-      effects.add(new Effect.StateEntered(id, typeOf(state)));
+      effects.add(new Effect.StateEntered(id, state.type()));
       log("entered", null, id);
     }
 
@@ -548,11 +841,6 @@ public final class FlowEngine {
         }
       }
       return branch.otherwise();
-    }
-
-    /** Hours, branch and set pick the next state without the caller (a call registered by getCallIdentifier starts there). */
-    private static boolean decidesAlone(State state) {
-      return state instanceof State.Hours || state instanceof State.Branch || state instanceof State.Set;
     }
 
     private static String orFailsafe(String target) {
@@ -622,9 +910,5 @@ public final class FlowEngine {
 
   static String mask(String digits) {
     return "*".repeat(digits.length());
-  }
-
-  static String typeOf(State state) {
-    return state.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -14,6 +14,11 @@ public record Prompt(String say, String file, String url) {
     return new Prompt(text, null, null);
   }
 
+  /** What it names: the text, the file or the URL, whichever is set. */
+  public String text() {
+    return say != null ? say : file != null ? file : url;
+  }
+
   /** The same prompt with ${name} placeholders filled in by {@code values}. */
   Prompt expand(Template.Values values) {
     return new Prompt(Template.expand(say, values), Template.expand(file, values), Template.expand(url, values));

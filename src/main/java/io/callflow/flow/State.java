@@ -25,8 +25,80 @@ public sealed interface State {
   int DEFAULT_TIMEOUT_SECONDS = 5;
   int DEFAULT_BETWEEN_TIMEOUT_SECONDS = 3;
 
+  /** Its name in flow files, the JSON property {@code type}: "menu", "collect" … */
+  String type();
+
   /** Every state id this state can lead to, for validation and diagrams. */
   List<String> targets();
+
+  /** Every prompt this state can render: the main one, reprompts, retry prompts, hold music. */
+  List<Prompt> prompts();
+
+  /** Every variable this state sets, with what its value is made of. */
+  List<Assignment> assigns();
+
+  /** The variables and caller data this state reads: placeholders in its prompts and texts, names it tests. */
+  List<String> reads();
+
+  /**
+   * Whether it picks the next state by itself, without the caller, the IVR or the network (a call registered by
+   * getCallIdentifier starts there, and a loop of only such states is unbounded).
+   */
+  boolean decidesAlone();
+
+  /** The case of this state, for whoever must treat each type differently. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per state type, so that a new type makes the compiler name every place that must handle it. */
+  interface Visitor<R> {
+    R menu(Menu menu);
+
+    R collect(Collect collect);
+
+    R play(Play play);
+
+    R forward(Forward forward);
+
+    R hours(Hours hours);
+
+    R branch(Branch branch);
+
+    R set(Set set);
+
+    R hangup(Hangup hangup);
+
+    R record(Record record);
+
+    R http(Http http);
+  }
+
+  /**
+   * A variable a state sets: its {@code name}, the variables its value is made {@code from}, and whether it holds the
+   * caller's {@code secret} input.
+   */
+  record Assignment(String name, List<String> from, boolean secret) {
+    public Assignment {
+      from = List.copyOf(from);
+    }
+  }
+
+  /** The placeholder names in {@code prompts} and {@code texts} (nulls skipped), in order, each once. */
+  private static List<String> placeholders(List<Prompt> prompts, String... texts) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    prompts.forEach(p -> names.addAll(Template.names(p.text())));
+    for (String text : texts) {
+      names.addAll(Template.names(text));
+    }
+    return List.copyOf(names);
+  }
+
+  private static List<Prompt> prompts(List<Prompt> main, Retry noInput, Retry invalid, List<Prompt> reprompt) {
+    List<Prompt> all = new java.util.ArrayList<>(main);
+    all.addAll(reprompt);
+    all.addAll(noInput.prompt());
+    all.addAll(invalid.prompt());
+    return List.copyOf(all);
+  }
 
   /** Prompt, then one key or several keys chosen from {@code options} (digits, '*' or '#') leading to states. */
   record Menu(List<Prompt> prompt, Map<String, String> options, List<Prompt> reprompt, Integer timeout,
@@ -59,8 +131,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "menu";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(options.values(), noInput.exitOrFailsafe(), invalid.exitOrFailsafe());
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return State.prompts(prompt, noInput, invalid, reprompt);
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompts());
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.menu(this);
     }
   }
 
@@ -82,8 +184,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "collect";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(List.of(next), noInput.exitOrFailsafe(), invalid.exitOrFailsafe());
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return State.prompts(prompt, noInput, invalid, List.of());
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of(new Assignment(variable, List.of(), secret));
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompts());
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.collect(this);
     }
   }
 
@@ -94,8 +226,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "play";
+    }
+
+    @Override
     public List<String> targets() {
       return List.of(next);
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.play(this);
     }
   }
 
@@ -126,8 +288,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "forward";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(java.util.Arrays.asList(busy, noAnswer, failed, after));
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt, destination, sipFrom, displayName);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.forward(this);
     }
   }
 
@@ -140,8 +332,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "hours";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(java.util.Arrays.asList(open, closed, holiday));
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return List.of();
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hours(this);
     }
   }
 
@@ -152,8 +374,39 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "branch";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(cases.stream().map(Case::next).toList(), otherwise);
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    /** A "present" test asks whether the variable is set, so it is no read of an unset one. */
+    @Override
+    public List<String> reads() {
+      return cases.stream().filter(c -> c.when().present() == null).map(c -> c.when().var()).distinct().toList();
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.branch(this);
     }
   }
 
@@ -168,8 +421,39 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "set";
+    }
+
+    @Override
     public List<String> targets() {
       return List.of(next);
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return vars.entrySet().stream()
+          .map(v -> new Assignment(v.getKey(), Template.names(v.getValue()), false)).toList();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(List.of(), vars.values().toArray(String[]::new));
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.set(this);
     }
   }
 
@@ -180,8 +464,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "hangup";
+    }
+
+    @Override
     public List<String> targets() {
       return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hangup(this);
     }
   }
 
@@ -209,8 +523,38 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "record";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(List.of(next), failedOrFailsafe());
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return prompt;
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompt, file);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.record(this);
     }
   }
 
@@ -249,8 +593,48 @@ public sealed interface State {
     }
 
     @Override
+    public String type() {
+      return "http";
+    }
+
+    @Override
     public List<String> targets() {
       return Targets.of(List.of(ok), errorOrFailsafe());
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return hold == null ? prompt : java.util.stream.Stream.concat(prompt.stream(), java.util.stream.Stream.of(hold))
+          .toList();
+    }
+
+    /** Every mapped variable comes from the answer to a request built from what the request reads. */
+    @Override
+    public List<Assignment> assigns() {
+      List<String> request = placeholders(List.of(), requestTexts());
+      return map.keySet().stream().map(name -> new Assignment(name, request, false)).toList();
+    }
+
+    @Override
+    public List<String> reads() {
+      return placeholders(prompts(), requestTexts());
+    }
+
+    private String[] requestTexts() {
+      List<String> texts = new java.util.ArrayList<>(java.util.Arrays.asList(method, url));
+      texts.addAll(headers.values());
+      texts.add(body);
+      return texts.toArray(String[]::new);
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.http(this);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.callflow.flow;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * ${name} substitution in one pass: a value that itself contains "${" is inserted as text and never expanded,
  * so caller-supplied data cannot inject placeholders. Unknown names become the empty string.
@@ -12,6 +15,25 @@ final class Template {
   }
 
   private Template() {
+  }
+
+  /** The names of the ${name} placeholders in {@code text}, in order (none for null). */
+  static List<String> names(String text) {
+    List<String> names = new ArrayList<>();
+    int at = 0;
+    while (text != null) {
+      int open = text.indexOf("${", at);
+      int close = open < 0 ? -1 : text.indexOf('}', open + 2);
+      if (close < 0) {
+        break;
+      }
+      String name = text.substring(open + 2, close).trim();
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+      at = close + 1;
+    }
+    return names;
   }
 
   static String expand(String text, Values values) {
