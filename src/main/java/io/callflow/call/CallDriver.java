@@ -85,6 +85,7 @@ public final class CallDriver {
   private final CallMetrics metrics;
   private final Effects effects;
   private final ActivitySink activities;
+  private volatile NotificationJournal journal;
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
                     Duration deadline, CallMetrics metrics, Effects effects, ActivitySink activities) {
@@ -144,11 +145,7 @@ public final class CallDriver {
    * outbound call only by its mediaservice sessionId (/recordingReady, alarms) finds it through its alias.
    */
   public Future<String> step(Callback callback) {
-    return stepOnce(callback)
-        .compose(outcome -> outcome != null || callback.kind() != Kind.NOTIFY ? Future.succeededFuture(outcome)
-            : store.resolve(callback.callId()).compose(callId -> callId == null ? Future.succeededFuture(null)
-                : stepOnce(new Callback(callback.kind(), callId, callback.key(), callback.ids(), callback.event(),
-                    callback.replyId()))))
+    return stepKnown(callback)
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .map(outcome -> {
           if (outcome == null) {
@@ -158,7 +155,59 @@ public final class CallDriver {
           carryOut(outcome);
           return outcome.answer();
         })
-        .otherwise(failure -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure));
+        .recover(failure -> keepForLater(callback, failure)
+            .map(kept -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure)));
+  }
+
+  /** Steps a call, finding an outbound call by its mediaservice sessionId when a notification names only that. */
+  private Future<Outcome> stepKnown(Callback callback) {
+    return stepOnce(callback)
+        .compose(outcome -> outcome != null || callback.kind() != Kind.NOTIFY ? Future.succeededFuture(outcome)
+            : store.resolve(callback.callId()).compose(callId -> callId == null ? Future.succeededFuture(null)
+                : stepOnce(new Callback(callback.kind(), callId, callback.key(), callback.ids(), callback.event(),
+                    callback.replyId()))));
+  }
+
+  /**
+   * A notification or call event that could not be stored is kept in the local journal before it is answered, and
+   * applied once the store is back; when it cannot be kept either, the answer is a 503 rather than a false 200.
+   */
+  private Future<Void> keepForLater(Callback callback, Throwable failure) {
+    NotificationJournal journal = this.journal;
+    if (journal == null || (callback.kind() != Kind.NOTIFY && callback.kind() != Kind.CALL_EVENT)
+        || failure instanceof BadCallback) {
+      return Future.succeededFuture();
+    }
+    return journal.keep(callback)
+        .onSuccess(v -> LOG.warn("notification.kept callId={} event={} cause={}", callback.callId(),
+            callback.event(), failure.toString()))
+        .recover(e -> {
+          LOG.error("notification.refused callId={} event={} cause=store unreachable and journal failed: {}",
+              callback.callId(), callback.event(), e.toString());
+          return Future.failedFuture(new NotKept(e));
+        });
+  }
+
+  /** A notification could neither be stored nor kept: answered 503, so that it is not acknowledged falsely. */
+  public static final class NotKept extends RuntimeException {
+    NotKept(Throwable cause) {
+      super("notification not kept: " + cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /** Keeps notifications that arrive while the store is away in {@code journal} (sessions in Redis). */
+  public void keepNotificationsIn(NotificationJournal journal) {
+    this.journal = journal;
+  }
+
+  /** Applies a kept callback again; fails (to be tried later) while the store still cannot be reached. */
+  Future<Void> replay(Callback callback) {
+    return stepKnown(callback).map(outcome -> {
+      if (outcome != null) {
+        carryOut(outcome);
+      }
+      return null;
+    });
   }
 
   /** One step; a call on a flow version another instance loaded waits for that version to be fetched, then steps. */
@@ -345,8 +394,10 @@ public final class CallDriver {
       effects.run(callId, ids, effect, this);
       return;
     }
+    FaultPoint.reached("before");
     (EffectEntry.of(effect, ids).once() ? sending(callId, entry) : Future.succeededFuture(true))
         .compose(mine -> mine ? effects.run(callId, ids, effect, this).map(true) : Future.succeededFuture(false))
+        .andThen(ran -> FaultPoint.reached("after"))
         .onSuccess(ran -> {
           if (ran) {
             settle(callId, entry);

@@ -1,6 +1,5 @@
 package io.callflow.call;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,12 +11,8 @@ import io.callflow.report.RecordCodec;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One piece of work a step ordered, as kept in the session store until it is done (see
@@ -29,10 +24,8 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
   static final String EXPORT = "export";
   static final String PLACE = "placeivrcall";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final Map<String, Class<?>> EFFECTS = Arrays.stream(Effect.class.getPermittedSubclasses())
-      .collect(Collectors.toMap(Class::getSimpleName, Function.identity()));
+  private static final ObjectMapper JSON = SealedJson.JSON;
+  private static final SealedJson<Effect> EFFECTS = new SealedJson<>(Effect.class);
   /** The effects that leave the process and whose outcome the call needs (a timer is re-armed by the reaper). */
   private static final Set<Class<?>> KEPT = Set.of(Effect.Interrupt.class, Effect.StartRecording.class,
       Effect.StopRecording.class, Effect.Hangup.class, Effect.HttpFetch.class);
@@ -44,7 +37,7 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
   }
 
   static EffectEntry of(Effect effect, CallIds ids) {
-    return new EffectEntry(effect.getClass().getSimpleName(), ids, JSON.valueToTree(effect));
+    return new EffectEntry(SealedJson.type(effect), ids, SealedJson.data(effect));
   }
 
   static EffectEntry export(ActivityRecord record) {
@@ -85,8 +78,7 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
 
   /** The effect, or null for an export or a placement. */
   Effect effect() throws IOException {
-    Class<?> type = EFFECTS.get(this.type);
-    return type == null ? null : (Effect) JSON.treeToValue(data, type);
+    return EFFECTS.read(type, data);
   }
 
   ActivityRecord record() throws IOException {

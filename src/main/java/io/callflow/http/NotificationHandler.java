@@ -68,6 +68,7 @@ final class NotificationHandler {
 
   private void step(RoutingContext ctx, String callId, String key, CallIds ids, Event event) {
     driver.step(new CallDriver.Callback(CallDriver.Kind.NOTIFY, callId, key, ids, event, null))
-        .onComplete(answer -> Responses.json(ctx, answer.result()));
+        .onSuccess(answer -> Responses.json(ctx, answer))
+        .onFailure(ctx::fail);
   }
 }

@@ -3,6 +3,7 @@ package io.callflow.http;
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.call.EffectRunner;
+import io.callflow.call.NotificationJournal;
 import io.callflow.call.Takeover;
 import io.callflow.call.FlowVersions;
 import io.callflow.call.FlowWatcher;
@@ -118,6 +119,18 @@ public final class Server {
     OutboundCalls outbound = new OutboundCalls(driver, runner, config.outbound(), clock, metrics);
     // Sessions in Redis: work that a dead instance ordered is carried out by a live one (leases of a few seconds).
     Takeover takeover = new Takeover(vertx, store, driver, runner, reporting, metrics).start(TAKEOVER_INTERVAL);
+    NotificationJournal journal = null;
+    if (store.takesOver()) {
+      // Notifications that arrive while Redis is away are kept on local disk and applied when it is back.
+      try {
+        journal = NotificationJournal.open(vertx, Path.of(config.report().outboxDir(), "_notifications"))
+            .start(driver, TAKEOVER_INTERVAL);
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(e);
+      }
+      driver.keepNotificationsIn(journal);
+    }
+    Runnable closeJournal = journal == null ? () -> { } : journal::stop;
     AppConfig.IvrMessages messages = config.outbound().ivrMessages();
     if (messages != null && messages.path() != null && keys.ivrMessageKey() == null) {
       LOG.warn("message.auth publicKeyFile=null: IVR messages are accepted with any x-access-token");
@@ -173,7 +186,7 @@ public final class Server {
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
           return new Server(vertx, first.get().actualPort(), ids, reaper, reloader, refused, stopping,
-              List.of(takeover::stop, mediaservice::close, http::close), reporting, store);
+              List.of(takeover::stop, closeJournal, mediaservice::close, http::close), reporting, store);
         });
   }
 
