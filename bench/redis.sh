@@ -29,7 +29,7 @@ session_redis $REDIS_PORT "$OUT/redis.log"
 serve() { # port, extra env...
   local port=$1; shift
   # exec: the background job's PID is the JVM's, for the CPU readings and the clean-up.
-  exec env "$@" CALLFLOW_SERVER_PORT="$port" CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \
+  exec env "$@" CALLFLOW_SERVER_PORT="$port" CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN_PORT=0 CALLFLOW_FLOWS_DIR=bench/flows \
     CALLFLOW_FLOWS_DEFAULT_FLOW=bench java -Xmx512m -jar "$JAR" serve
 }
 serve $MEM_PORT CALLFLOW_SESSION_STORE=memory > "$OUT/memory.log" 2>&1 &

@@ -16,6 +16,8 @@ CF_PORT=18080
 CEIL_PORT=18081
 CF_BARE_PORT=18082
 CF_FULL_PORT=18083
+# The admin API and /metrics of the full instance (the others take a free admin port: CALLFLOW_ADMIN_PORT=0).
+CF_FULL_ADMIN_PORT=18084
 ONLY=${ONLY:-all}
 OUT=$(mktemp -d)
 
@@ -25,14 +27,14 @@ cleanup() { kill "${CF_PID:-}" "${CEIL_PID:-}" "${CF_BARE_PID:-}" "${CF_FULL_PID
 trap cleanup EXIT
 
 # Another process on one of these ports would be measured instead of ours: refuse to start.
-for port in $CF_PORT $CEIL_PORT $CF_BARE_PORT $CF_FULL_PORT; do
+for port in $CF_PORT $CEIL_PORT $CF_BARE_PORT $CF_FULL_PORT $CF_FULL_ADMIN_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 
 source bench/common.sh
 
 start_ms=$(date +%s%3N)
-CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \
+CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN_PORT=0 CALLFLOW_FLOWS_DIR=bench/flows \
   CALLFLOW_FLOWS_DEFAULT_FLOW=bench java -Xmx512m -jar "$JAR" serve > "$OUT/callflow.log" 2>&1 &
 CF_PID=$!
 wait_port $CF_PORT
@@ -42,10 +44,10 @@ CEIL_PID=$!
 wait_port $CEIL_PORT
 # For the cost of metrics and export: callflow with neither, and callflow exporting every call's activity record
 # to a JSON-lines file and to Expertflow CX (played by the ceiling server, which answers 202), both durable.
-CALLFLOW_SERVER_PORT=$CF_BARE_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \
+CALLFLOW_SERVER_PORT=$CF_BARE_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN_PORT=0 CALLFLOW_FLOWS_DIR=bench/flows \
   CALLFLOW_FLOWS_DEFAULT_FLOW=bench java -Dcallflow.metrics=off -Xmx512m -jar "$JAR" serve > "$OUT/bare.log" 2>&1 &
 CF_BARE_PID=$!
-CALLFLOW_SERVER_PORT=$CF_FULL_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \
+CALLFLOW_SERVER_PORT=$CF_FULL_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN_PORT=$CF_FULL_ADMIN_PORT CALLFLOW_FLOWS_DIR=bench/flows \
   CALLFLOW_FLOWS_DEFAULT_FLOW=bench CALLFLOW_REPORT_OUTBOX_DIR="$OUT/outbox" CALLFLOW_REPORT_EXPORTERS="[
     {\"type\":\"jsonl\",\"name\":\"file\",\"path\":\"$OUT/activity.jsonl\",\"rotateBytes\":1073741824,\"keep\":1},
     {\"type\":\"expertflow\",\"name\":\"cx\",\"fqdn\":\"http://127.0.0.1:$CEIL_PORT\",\"serviceIdentifier\":\"1218\",
@@ -117,11 +119,11 @@ echo "-- callflow with metrics and export, best round"; cat "$OUT/full.txt"
 exported=$((2 * (CALLS + 5000)))
 for _ in $(seq 1 100); do
   lines=$(wc -l < "$OUT/activity.jsonl" 2>/dev/null || echo 0)
-  cx=$(curl -s "127.0.0.1:$CF_FULL_PORT/metrics" | awk '/^callflow_export_delivered_total\{exporter="cx"\}/ {print int($2)}')
+  cx=$(curl -s "127.0.0.1:$CF_FULL_ADMIN_PORT/metrics" | awk '/^callflow_export_delivered_total\{exporter="cx"\}/ {print int($2)}')
   if [ "$lines" -ge "$exported" ] && [ "${cx:-0}" -ge "$exported" ]; then break; fi
   sleep 0.2
 done
-curl -s "127.0.0.1:$CF_FULL_PORT/metrics" > "$OUT/full.metrics"
+curl -s "127.0.0.1:$CF_FULL_ADMIN_PORT/metrics" > "$OUT/full.metrics"
 syncs=$(awk '/^callflow_export_outbox_sync_seconds_count/ {print $2}' "$OUT/full.metrics")
 sync_sum=$(awk '/^callflow_export_outbox_sync_seconds_sum/ {print $2}' "$OUT/full.metrics")
 echo

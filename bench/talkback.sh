@@ -22,7 +22,7 @@ for port in $CF_PORT $API_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 
-CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/talkback-flows \
+CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN_PORT=0 CALLFLOW_FLOWS_DIR=bench/talkback-flows \
   CALLFLOW_FLOWS_DEFAULT_FLOW=bench-voicemail CALLFLOW_MEDIASERVICE_BASE_URL=http://127.0.0.1:$API_PORT \
   CALLFLOW_MEDIASERVICE_TOKEN=bench-token java -Xmx512m -jar "$JAR" serve > "$OUT/callflow.log" 2>&1 &
 CF_PID=$!

@@ -25,7 +25,7 @@ trap cleanup EXIT
 session_redis $REDIS_PORT "$OUT/redis.log"
 
 instance() { # port
-  exec env CALLFLOW_SERVER_PORT="$1" CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_FLOWS_DIR=bench/flows \
+  exec env CALLFLOW_SERVER_PORT="$1" CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN_PORT=0 CALLFLOW_FLOWS_DIR=bench/flows \
     CALLFLOW_FLOWS_DEFAULT_FLOW=bench CALLFLOW_SESSION_STORE=redis \
     CALLFLOW_SESSION_REDIS_URL=redis://127.0.0.1:$REDIS_PORT java -Xmx256m -jar "$JAR" serve
 }

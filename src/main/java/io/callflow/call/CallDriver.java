@@ -1,8 +1,10 @@
 package io.callflow.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.callflow.flow.CallbackKind.IVR;
+import static io.callflow.flow.CallbackKind.NEW_CALL;
+import static io.callflow.flow.CallbackKind.NOTIFY;
+
+import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Effect;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
@@ -10,6 +12,7 @@ import io.callflow.flow.FlowEngine;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.Step;
 import io.callflow.mediaservice.Answers;
+import io.callflow.mediaservice.CallReference;
 import io.callflow.report.ActivityRecord;
 import io.callflow.report.ActivityRecords;
 import io.callflow.report.ActivitySink;
@@ -35,11 +38,8 @@ public final class CallDriver {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow.call");
 
-  /** Which answer a callback needs when callflow cannot step it. */
-  public enum Kind { NEW_CALL, IVR, CALL_EVENT, NOTIFY }
-
   /** One callback for a known call: {@code key} (replyId or httpTransactionId) identifies repeats; may be null. */
-  public record Callback(Kind kind, String callId, String key, CallIds ids, Event event, String replyId) {
+  public record Callback(CallbackKind kind, String callId, String key, CallIds ids, Event event, String replyId) {
   }
 
   /** A new call to start on {@code flow}. */
@@ -110,14 +110,14 @@ public final class CallDriver {
   public Future<String> start(Start start) {
     Instant now = clock.instant();
     return timed(() -> store.<Outcome>update(start.callId(), current -> {
-          String earlier = current == null ? null : current.answerFor(Kind.NEW_CALL.name());
+          String earlier = current == null ? null : current.answerFor(NEW_CALL.name());
           if (earlier != null) {
-            return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, Kind.NEW_CALL, null),
+            return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, NEW_CALL, null),
                 List.of(), current, null, null));
           }
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
-          return apply(start.flow(), session, new Event.CallStarted(), Kind.NEW_CALL, Kind.NEW_CALL.name(), null, now);
+          return apply(start.flow(), session, new Event.CallStarted(), NEW_CALL, NEW_CALL.name(), null, now);
         }))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onSuccess(outcome -> {
@@ -129,7 +129,7 @@ public final class CallDriver {
           carryOut(outcome);
         })
         .map(Outcome::answer)
-        .otherwise(failure -> failsafe(Kind.NEW_CALL, start.callId(), start.flow(), null, failure));
+        .otherwise(failure -> failsafe(NEW_CALL, start.callId(), start.flow(), null, failure));
   }
 
   /** Registers a call without stepping it (/getCallIdentifier); the IVR will ask for its first command. */
@@ -162,7 +162,7 @@ public final class CallDriver {
   /** Steps a call, finding an outbound call by its mediaservice sessionId when a notification names only that. */
   private Future<Outcome> stepKnown(Callback callback) {
     return stepOnce(callback)
-        .compose(outcome -> outcome != null || callback.kind() != Kind.NOTIFY ? Future.succeededFuture(outcome)
+        .compose(outcome -> outcome != null || callback.kind() != NOTIFY ? Future.succeededFuture(outcome)
             : store.resolve(callback.callId()).compose(callId -> callId == null ? Future.succeededFuture(null)
                 : stepOnce(new Callback(callback.kind(), callId, callback.key(), callback.ids(), callback.event(),
                     callback.replyId()))));
@@ -174,7 +174,7 @@ public final class CallDriver {
    */
   private Future<Void> keepForLater(Callback callback, Throwable failure) {
     NotificationJournal journal = this.journal;
-    if (journal == null || (callback.kind() != Kind.NOTIFY && callback.kind() != Kind.CALL_EVENT)
+    if (journal == null || (callback.kind() != NOTIFY && callback.kind() != CallbackKind.CALL_EVENT)
         || failure instanceof BadCallback) {
       return Future.succeededFuture();
     }
@@ -248,7 +248,7 @@ public final class CallDriver {
   public Future<Session> apply(String callId, Event event) {
     Instant now = clock.instant();
     return withVersion(() -> store.<Outcome>update(callId, current -> current == null
-            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, Kind.NOTIFY, null, null, now)))
+            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, NOTIFY, null, null, now)))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onFailure(e -> LOG.error("call.failed callId={} event={} cause={}", callId, event, e.toString()))
         .map(outcome -> {
@@ -286,7 +286,7 @@ public final class CallDriver {
         ? versions.fetch(missing).compose(fetched -> step.get()) : Future.failedFuture(failure));
   }
 
-  private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, Kind kind, String key,
+  private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, CallbackKind kind, String key,
                                              String replyId, Instant now) {
     Step step = engine.step(flow, session, event, now);
     String body = answers.body(step.reply(), flow.voice());
@@ -335,21 +335,13 @@ public final class CallDriver {
   }
 
   /** Puts back the fields that echo ids: IVR commands carry sessionId and replyId, decisions callflow's reference. */
-  private static String echo(String body, Session session, Kind kind, String replyId) {
-    if (kind == Kind.NOTIFY) {
+  private static String echo(String body, Session session, CallbackKind kind, String replyId) {
+    if (kind == NOTIFY) {
       return body;
     }
-    boolean ivr = kind == Kind.IVR;
-    return Answers.echo(body, ivr ? session.ids().sessionId() : null, ivr ? replyId : null, reference(session));
-  }
-
-  /** callflow's sessionReferenceId: enough to find the call, and its flow version, from any callback. */
-  static JsonNode reference(Session session) {
-    ObjectNode reference = JsonNodeFactory.instance.objectNode();
-    reference.put("callId", session.callId());
-    reference.put("flow", session.flowId());
-    reference.put("version", session.flowVersion());
-    return reference;
+    boolean ivr = kind == IVR;
+    return Answers.echo(body, ivr ? session.ids().sessionId() : null, ivr ? replyId : null,
+        CallReference.of(session).json());
   }
 
   private void carryOut(Outcome outcome) {
@@ -440,7 +432,7 @@ public final class CallDriver {
   }
 
   /** The answer when no step could be taken: the flow's failsafe when the flow is known, else a polite end. */
-  public String failsafe(Kind kind, String callId, Flow flow, String replyId, Throwable failure) {
+  public String failsafe(CallbackKind kind, String callId, Flow flow, String replyId, Throwable failure) {
     if (failure != null) {
       metrics.storeFailed();
       LOG.error("call.failsafe callId={} kind={} cause={}", callId, kind, failure.toString(), failure);

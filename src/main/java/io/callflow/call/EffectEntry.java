@@ -8,7 +8,7 @@ import io.callflow.flow.Effect;
 import io.callflow.mediaservice.MediaserviceClient;
 import io.callflow.report.ActivityRecord;
 import io.callflow.report.RecordCodec;
-import io.vertx.core.json.JsonObject;
+import io.callflow.mediaservice.CallReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -51,7 +51,7 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
     data.put("sipFrom", call.sipFrom());
     data.put("displayName", call.displayName());
     data.put("maxRingTime", call.maxRingTime());
-    data.put("sessionReferenceId", call.sessionReferenceId().encode());
+    data.set("sessionReferenceId", call.sessionReferenceId().json());
     return new EffectEntry(PLACE, null, data);
   }
 
@@ -88,7 +88,7 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
   MediaserviceClient.PlaceCall placeCall() {
     return new MediaserviceClient.PlaceCall(data.path("destAddr").asText(null), data.path("sipFrom").asText(null),
         data.path("displayName").asText(null), data.path("maxRingTime").asDouble(),
-        new JsonObject(data.path("sessionReferenceId").asText()));
+        JSON.convertValue(data.path("sessionReferenceId"), CallReference.class));
   }
 
   String encode() {

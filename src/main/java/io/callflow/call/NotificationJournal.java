@@ -41,7 +41,6 @@ public final class NotificationJournal {
   /** This instance's file, locked while it is open, so that no other instance replays it under its feet. */
   private Path file;
   private FileChannel channel;
-  private long timer = -1;
   private Thread writer;
 
   private NotificationJournal(Vertx vertx, Path dir) {
@@ -63,16 +62,13 @@ public final class NotificationJournal {
     return journal;
   }
 
-  /** Replays what is kept every {@code interval} (and at once: kept before a restart). */
-  public NotificationJournal start(CallDriver driver, Duration interval) {
-    timer = vertx.setPeriodic(10, interval.toMillis(), tick -> replay(driver));
-    return this;
+  /** Replays what is kept every {@code interval} (and at once: kept before a restart); returns the timer's id. */
+  public long every(CallDriver driver, Duration interval) {
+    return vertx.setPeriodic(10, interval.toMillis(), tick -> replay(driver));
   }
 
-  public synchronized void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+  /** Stops writing and lets go of this instance's file (another instance may then replay what it holds). */
+  public synchronized void close() {
     writer.interrupt();
     try {
       channel.close();
@@ -269,7 +265,7 @@ public final class NotificationJournal {
       throw new IOException("unknown event " + node.path("event").path("type"));
     }
     CallIds ids = node.hasNonNull("ids") ? SealedJson.JSON.treeToValue(node.get("ids"), CallIds.class) : null;
-    return new Kept(new CallDriver.Callback(CallDriver.Kind.valueOf(node.path("kind").asText()),
+    return new Kept(new CallDriver.Callback(io.callflow.flow.CallbackKind.valueOf(node.path("kind").asText()),
         node.path("callId").asText(), node.path("key").asText(null), ids, event, node.path("replyId").asText(null)),
         node.path("at").asLong());
   }

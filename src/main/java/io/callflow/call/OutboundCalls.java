@@ -9,7 +9,7 @@ import io.callflow.flow.Position;
 import io.callflow.flow.Session;
 import io.callflow.session.SessionStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.callflow.mediaservice.CallReference;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +68,8 @@ public final class OutboundCalls {
       session = session.withVar(variable.getKey(), variable.getValue());
     }
     Session placed = session;
-    JsonObject reference = new JsonObject().put("callId", placed.callId()).put("flow", flow.id())
-        .put("version", flow.version());
     MediaserviceClient.PlaceCall call = new MediaserviceClient.PlaceCall(destination, from, request.displayName(),
-        request.maxRingTime(), reference);
+        request.maxRingTime(), CallReference.of(placed));
     // The placement is kept with the new session: if this instance dies before it is sent, another one sends it;
     // if it dies while sending, the call ends as placeUnknown rather than ring twice.
     String entry = EffectEntry.newId();

@@ -38,7 +38,6 @@ public final class Takeover {
   private final ActivitySink activities;
   private final CallMetrics metrics;
   private final AtomicBoolean sweeping = new AtomicBoolean();
-  private long timer = -1;
 
   public Takeover(Vertx vertx, SessionStore store, CallDriver driver, EffectRunner runner, ActivitySink activities,
                   CallMetrics metrics) {
@@ -50,19 +49,9 @@ public final class Takeover {
     this.metrics = metrics;
   }
 
-  /** Starts sweeping, when the store keeps entries at all. */
-  public Takeover start(Duration interval) {
-    if (store.takesOver()) {
-      sweep();
-      timer = vertx.setPeriodic(interval.toMillis(), tick -> sweep());
-    }
-    return this;
-  }
-
-  public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+  /** Sweeps every {@code interval} when the store keeps entries at all; returns the timer's id, or -1. */
+  public long every(Duration interval) {
+    return store.takesOver() ? vertx.setPeriodic(1, interval.toMillis(), tick -> sweep()) : -1;
   }
 
   /** One round; a round still running (a slow Redis) is not overtaken by the next one. */

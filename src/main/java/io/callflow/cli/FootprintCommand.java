@@ -2,6 +2,7 @@ package io.callflow.cli;
 
 import io.callflow.config.Tts;
 import io.callflow.sim.Ids;
+import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
@@ -92,7 +93,7 @@ public final class FootprintCommand implements Callable<Integer> {
       driver.start(new CallDriver.Start(callId, flow, caller, CallIds.of(callId, null), Session.Direction.INBOUND)).await();
       // As the server sees it: ids decoded afresh from each callback, and a replyId as long as the vendor's JWTs.
       String replyId = Ids.replyId("customer.prod-eu-north-1.iotcomms.io");
-      driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, new String(callId), replyId,
+      driver.step(new CallDriver.Callback(CallbackKind.IVR, new String(callId), replyId,
           CallIds.ivr(new String(callId), replyId, null), new Event.IvrRequest(null), replyId)).await();
     }
   }

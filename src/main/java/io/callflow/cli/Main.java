@@ -67,7 +67,8 @@ public final class Main implements Callable<Integer> {
         vertx.close();
         return 1;
       }
-      LOG.info("callflow.ready port={} basePath='{}' startupMs={}", server.port(), appConfig.server().basePath(),
+      LOG.info("callflow.ready port={} adminPort={} basePath='{}' startupMs={}", server.port(), server.adminPort(),
+          appConfig.server().basePath(),
           (System.nanoTime() - began) / 1_000_000);
       Signal.handle(new Signal("TERM"), signal -> stop(server, vertx));
       Signal.handle(new Signal("INT"), signal -> stop(server, vertx));

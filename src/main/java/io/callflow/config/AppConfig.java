@@ -82,8 +82,9 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
 
   /**
    * The admin API: {@code token} may read and change, {@code readOnlyToken} may only read (GET); with neither the
-   * admin API is off. Each client address may make {@code requestsPerMinute} requests. With {@code port} above 0
-   * the admin API listens on {@code host}:{@code port} instead of the callback port (e.g. an internal interface).
+   * admin API is off. Each client address may make {@code requestsPerMinute} requests. The admin API and /metrics
+   * listen on {@code host}:{@code port} (127.0.0.1:8081 by default), apart from the callbacks; port 0 takes a free
+   * port (tests), {@link #ADMIN_ON_CALLBACK_PORT} serves them on the callback port instead.
    */
   public record Admin(String token, String readOnlyToken, int requestsPerMinute, String host, int port) {
   }
@@ -95,6 +96,9 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
   /** Log lines as text (for people) or one JSON object per line (for log shippers). */
   public record Log(String format) {
   }
+
+  /** {@code admin.port} value that serves the admin API and /metrics on the callback port (not recommended). */
+  public static final int ADMIN_ON_CALLBACK_PORT = -1;
 
   /** Checks every value; the first bad one throws with the key and the expected form. */
   public AppConfig validate() {
@@ -156,8 +160,9 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
         "null (admin API off) or a secret of at least 16 characters");
     require(admin.readOnlyToken() == null || admin.readOnlyToken().length() >= 16, "admin.readOnlyToken",
         "null or a secret of at least 16 characters");
-    require(admin.port() >= 0 && admin.port() <= 65535 && (admin.port() == 0 || admin.host() != null),
-        "admin.port", "0 (the callback port) or a port 1-65535 with admin.host");
+    require(admin.port() >= ADMIN_ON_CALLBACK_PORT && admin.port() <= 65535
+            && (admin.port() == ADMIN_ON_CALLBACK_PORT || admin.host() != null && !admin.host().isBlank()),
+        "admin.port", "a port 1-65535 with admin.host (0: a free port; -1: on the callback port)");
     require(admin.requestsPerMinute() >= 1 && admin.requestsPerMinute() <= 100_000, "admin.requestsPerMinute",
         "1 to 100000");
     require(callbackAuth != null && java.util.List.of("none", "basic", "bearer", "jwt").contains(callbackAuth.mode()),

@@ -45,6 +45,12 @@ public sealed interface Event {
 
   /** The IVR asks what to do next (/getIvrCommand); {@code digits} are null or empty when none were entered. */
   record IvrRequest(String digits) implements Event {
+    /** The digits may be a secret PIN, and a log line does not know the flow: they never show. */
+    @Override
+    public String toString() {
+      return "IvrRequest[digits=" + (digits == null || digits.isEmpty() ? digits : Secrets.MASK) + "]";
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.ivrRequest(this);

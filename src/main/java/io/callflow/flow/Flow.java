@@ -47,17 +47,6 @@ public record Flow(
         contentHash);
   }
 
-  /** Variables collected with {@code secret}: never shown, logged or exported in clear. */
-  public java.util.Set<String> secretVariables() {
-    java.util.Set<String> secret = new java.util.HashSet<>();
-    states.values().forEach(s -> {
-      if (s instanceof State.Collect collect && collect.secret()) {
-        secret.add(collect.variable());
-      }
-    });
-    return secret;
-  }
-
   /** The state with this id; the reserved id {@code failsafe} yields the state the failsafe stands for. */
   public State state(String stateId) {
     if (FAILSAFE.equals(stateId)) {

@@ -87,68 +87,42 @@ public final class FlowCoverage {
     return call;
   }
 
-  /** Every option, a silence and a key no option uses; for a collect, a valid entry, silence and a short one. */
+  /** A silence, and the keys the state names to take each of its ways out. */
   private List<String> alternatives(String stateId) {
-    State state = flow.states().get(stateId);
     List<String> keys = new ArrayList<>(List.of("timeout"));
-    if (state instanceof State.Menu menu) {
-      menu.options().keySet().forEach(k -> keys.add(menu.maxDigits() > 1 && menu.terminationKey() != null ? k + "#" : k));
-      "0123456789*#".chars().mapToObj(c -> String.valueOf((char) c)).filter(k -> !menu.options().containsKey(k))
-          .findFirst().ifPresent(keys::add);
-    } else if (state instanceof State.Collect collect) {
-      keys.add("1".repeat(collect.minDigits()) + collect.terminator());
-      keys.add(collect.minDigits() > 1 ? "1" + collect.terminator() : "1".repeat(collect.maxDigits() + 1));
-    }
+    keys.addAll(flow.states().get(stateId).inputs());
     return keys;
   }
 
   private Set<String> reachedBy(FlowSimulation call) {
     Set<String> reached = new LinkedHashSet<>();
     for (Activity activity : call.trail()) {
-      String state = activity.state();
-      switch (activity.kind()) {
-        case "entered" -> reached.add("state " + state);
-        case "selected" -> reached.add("option " + state + "/" + activity.detail());
-        case "noInputExhausted" -> reached.add("exit " + state + "/noInput");
-        case "invalidExhausted" -> reached.add("exit " + state + "/invalid");
-        case "busy", "noAnswer", "failed" -> reached.add("exit " + state + "/" + activity.kind());
-        case "calleeHangup" -> reached.add("exit " + state + "/after");
-        case "httpOk" -> reached.add("exit " + state + "/ok");
-        case "httpError" -> reached.add("exit " + state + "/error");
-        default -> { }
+      String id = activity.state();
+      State state = flow.states().get(id);
+      if ("entered".equals(activity.kind())) {
+        reached.add("state " + id);
+      } else if (state != null) {
+        state.exits().stream().filter(exit -> shows(activity, exit)).forEach(exit -> reached.add(item(id, exit)));
       }
     }
     return reached;
+  }
+
+  /** Whether the trail entry says the call took the exit; an option's entry also names its key. */
+  private static boolean shows(Activity activity, State.Exit exit) {
+    return activity.kind().equals(exit.taken()) && (!"selected".equals(exit.taken()) || exit.name().equals(activity.detail()));
+  }
+
+  private static String item(String id, State.Exit exit) {
+    return ("selected".equals(exit.taken()) ? "option " : "exit ") + id + "/" + exit.name();
   }
 
   private Report report(int runs, Set<String> reached) {
     Set<String> all = new TreeSet<>();
     flow.states().forEach((id, state) -> {
       all.add("state " + id);
-      if (state instanceof State.Menu menu) {
-        menu.options().keySet().forEach(k -> all.add("option " + id + "/" + k));
-        all.add("exit " + id + "/noInput");
-        all.add("exit " + id + "/invalid");
-      } else if (state instanceof State.Collect) {
-        all.add("exit " + id + "/noInput");
-        all.add("exit " + id + "/invalid");
-      } else if (state instanceof State.Forward forward) {
-        if (forward.busy() != null) {
-          all.add("exit " + id + "/busy");
-        }
-        if (forward.noAnswer() != null) {
-          all.add("exit " + id + "/noAnswer");
-        }
-        if (forward.failed() != null) {
-          all.add("exit " + id + "/failed");
-        }
-        if (forward.after() != null) {
-          all.add("exit " + id + "/after");
-        }
-      } else if (state instanceof State.Http) {
-        all.add("exit " + id + "/ok");
-        all.add("exit " + id + "/error");
-      }
+      state.exits().stream().filter(exit -> exit.taken() != null && exit.target() != null)
+          .forEach(exit -> all.add(item(id, exit)));
     });
     Set<String> missed = new TreeSet<>(all);
     missed.removeAll(reached);

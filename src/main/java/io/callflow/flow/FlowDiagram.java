@@ -15,37 +15,7 @@ public final class FlowDiagram {
       String id = entry.getKey();
       State state = entry.getValue();
       out.append("  ").append(node(id)).append(shape(id, state)).append('\n');
-      if (state instanceof State.Menu menu) {
-        menu.options().forEach((key, target) -> edge(out, id, "press " + key, target));
-        edge(out, id, "no input", menu.noInput().exitOrFailsafe());
-        edge(out, id, "invalid", menu.invalid().exitOrFailsafe());
-      } else if (state instanceof State.Collect collect) {
-        edge(out, id, collect.variable(), collect.next());
-        edge(out, id, "no input", collect.noInput().exitOrFailsafe());
-        edge(out, id, "invalid", collect.invalid().exitOrFailsafe());
-      } else if (state instanceof State.Forward forward) {
-        edge(out, id, "busy", forward.busy());
-        edge(out, id, "no answer", forward.noAnswer());
-        edge(out, id, "failed", forward.failed());
-        edge(out, id, "after", forward.after());
-      } else if (state instanceof State.Hours hours) {
-        edge(out, id, "open", hours.open());
-        edge(out, id, "closed", hours.closed());
-        edge(out, id, "holiday", hours.holiday());
-      } else if (state instanceof State.Branch branch) {
-        branch.cases().forEach(c -> edge(out, id, c.when().var(), c.next()));
-        edge(out, id, "otherwise", branch.otherwise());
-      } else if (state instanceof State.Play play) {
-        edge(out, id, null, play.next());
-      } else if (state instanceof State.Set set) {
-        edge(out, id, null, set.next());
-      } else if (state instanceof State.Record record) {
-        edge(out, id, "recorded", record.next());
-        edge(out, id, "failed", record.failedOrFailsafe());
-      } else if (state instanceof State.Http http) {
-        edge(out, id, "ok", http.ok());
-        edge(out, id, "error", http.errorOrFailsafe());
-      }
+      state.exits().forEach(exit -> edge(out, id, exit.label(), exit.target()));
     }
     if (flow.states().values().stream().anyMatch(s -> s.targets().contains(Flow.FAILSAFE))) {
       String destination = flow.failsafe().destination();
@@ -62,12 +32,13 @@ public final class FlowDiagram {
     }
   }
 
+  /** A state that ends the call is round, one that chooses among ways by itself a rhombus, the rest boxes. */
   private static String shape(String id, State state) {
     String label = "\"" + escape(id) + "<br/><i>" + state.type() + "</i>\"";
-    if (state instanceof State.Hangup) {
+    if (state.exits().isEmpty()) {
       return "([" + label + "])";
     }
-    if (state instanceof State.Hours || state instanceof State.Branch) {
+    if (state.decidesAlone() && state.exits().size() > 1) {
       return "{" + label + "}";
     }
     return "[" + label + "]";

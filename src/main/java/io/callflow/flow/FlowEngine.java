@@ -37,85 +37,9 @@ public final class FlowEngine {
       return new Step(run.session, reply, run.effects);
     } catch (RuntimeException e) {
       Run failsafe = new Run(flow, start, now);
-      Reply reply = failsafe.failsafe(Context.of(event), String.valueOf(e.getMessage()));
+      Reply reply = failsafe.failsafe(CallbackKind.of(event), String.valueOf(e.getMessage()));
       return new Step(failsafe.session, reply, failsafe.effects);
     }
-  }
-
-  /** Whether the reply must be an IVR command, a call-control action, or an acknowledgement. */
-  enum Context {
-    IVR, CALL, NOTIFY;
-
-    static Context of(Event event) {
-      return event.accept(OF);
-    }
-
-    private static final Event.Visitor<Context> OF = new Event.Visitor<>() {
-      @Override
-      public Context callStarted(Event.CallStarted started) {
-        return CALL;
-      }
-
-      @Override
-      public Context ivrRequest(Event.IvrRequest request) {
-        return IVR;
-      }
-
-      @Override
-      public Context calleeAnswered(Event.CalleeAnswered answered) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context calleeFailed(Event.CalleeFailed failed) {
-        return CALL;
-      }
-
-      @Override
-      public Context calledPartyLeft(Event.CalledPartyLeft left) {
-        return CALL;
-      }
-
-      @Override
-      public Context callerLeft(Event.CallerLeft left) {
-        return CALL;
-      }
-
-      @Override
-      public Context alarm(Event.Alarm alarm) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context completed(Event.Completed completed) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context recordingReady(Event.RecordingReady ready) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context httpResult(Event.HttpResult result) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context apiFailed(Event.ApiFailed failed) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context hangupRequested(Event.HangupRequested hangup) {
-        return NOTIFY;
-      }
-
-      @Override
-      public Context gotoRequested(Event.GotoRequested move) {
-        return NOTIFY;
-      }
-    };
   }
 
   /** One step in progress: the session as it changes and the effects so far. */
@@ -146,7 +70,7 @@ public final class FlowEngine {
       @Override
       public Reply callStarted(Event.CallStarted started) {
         armDeadline();
-        return go(at.state(), Context.CALL);
+        return go(at.state(), CallbackKind.NEW_CALL);
       }
 
       @Override
@@ -231,15 +155,15 @@ public final class FlowEngine {
       switch (at.phase()) {
         case PENDING:
           State pending = flow.state(at.state());
-          return pending.decidesAlone() ? go(at.state(), Context.IVR) : pending.accept(new Present(at.state()));
+          return pending.decidesAlone() ? go(at.state(), CallbackKind.IVR) : pending.accept(new Present(at.state()));
         case PROMPTED:
           return flow.state(at.state()).accept(new Answered(at, digits == null ? "" : digits));
         case SCHEDULED:
-          return go(at.state(), Context.IVR);
+          return go(at.state(), CallbackKind.IVR);
         case WAITING:
           // The hold outlasted the request's timeout: its result was lost (e.g. with the instance that ran it).
           log("httpError", "no result before the hold ended");
-          return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), Context.IVR);
+          return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), CallbackKind.IVR);
         case RECORDING:
           return recorded(at.state(), (State.Record) flow.state(at.state()));
         case HANGING_UP:
@@ -248,7 +172,7 @@ public final class FlowEngine {
         case DIALING:
           // The callee answered but /callAnswered has not been seen (lost or late): the IVR talks to it now.
           calleeAnswered(at);
-          return go(flow.start(), Context.IVR);
+          return go(flow.start(), CallbackKind.IVR);
         case ENDED:
         case TRANSFERRING:
           return new Reply.Command(List.of(), null, true);
@@ -278,7 +202,7 @@ public final class FlowEngine {
     }
 
     /** Follows states that decide by themselves until one needs the caller, the IVR or the network. */
-    private Reply go(String target, Context context) {
+    private Reply go(String target, CallbackKind kind) {
       String id = target;
       for (int hop = 0; hop < MAX_HOPS; hop++) {
         State state = flow.state(id);
@@ -288,7 +212,7 @@ public final class FlowEngine {
         }
         if (state.decidesAlone()) {
           id = state.accept(decide);
-        } else if (context == Context.IVR) {
+        } else if (kind == CallbackKind.IVR) {
           return state.accept(new Present(id));
         } else {
           return state.accept(new Connect(id));
@@ -508,7 +432,7 @@ public final class FlowEngine {
           return retry(at, menu.invalid(), false, menu.reprompt(), menuInput(menu));
         }
         log("selected", digits);
-        return go(target, Context.IVR);
+        return go(target, CallbackKind.IVR);
       }
 
       @Override
@@ -517,17 +441,17 @@ public final class FlowEngine {
           return retry(at, collect.noInput(), true, collect.prompt(), collectInput(collect));
         }
         if (digits.length() < collect.minDigits() || digits.length() > collect.maxDigits()) {
-          log("invalid", collect.secret() ? mask(digits) : digits);
+          log("invalid", collect.secret() ? Secrets.MASK : digits);
           return retry(at, collect.invalid(), false, collect.prompt(), collectInput(collect));
         }
         session = session.withVar(collect.variable(), digits);
-        log("collected", collect.variable() + "=" + (collect.secret() ? mask(digits) : digits));
-        return go(collect.next(), Context.IVR);
+        log("collected", collect.variable() + "=" + (collect.secret() ? Secrets.MASK : digits));
+        return go(collect.next(), CallbackKind.IVR);
       }
 
       @Override
       public Reply play(State.Play play) {
-        return go(play.next(), Context.IVR);
+        return go(play.next(), CallbackKind.IVR);
       }
 
       @Override
@@ -579,7 +503,7 @@ public final class FlowEngine {
       }
       if ((noInput ? noInputs : invalids) >= retry.maxTries()) {
         log(noInput ? "noInputExhausted" : "invalidExhausted", null);
-        return go(retry.exitOrFailsafe(), Context.IVR);
+        return go(retry.exitOrFailsafe(), CallbackKind.IVR);
       }
       List<Prompt> prompts = new ArrayList<>(retry.prompt());
       prompts.addAll(reprompt);
@@ -608,7 +532,7 @@ public final class FlowEngine {
       CallIds ids = session.ids();
       if (ids.connectionId() == null || ids.answeredReplyId() == null) {
         log("recordingUnavailable", "no answered connection to record");
-        return go(record.failedOrFailsafe(), Context.IVR);
+        return go(record.failedOrFailsafe(), CallbackKind.IVR);
       }
       String file = fileName(record.file());
       session = session.withRecording(Recording.started(file, id, now.toEpochMilli()))
@@ -621,7 +545,7 @@ public final class FlowEngine {
 
     private Reply recorded(String id, State.Record record) {
       stopRecording(id);
-      return go(record.next(), Context.IVR);
+      return go(record.next(), CallbackKind.IVR);
     }
 
     /** Stops the recording the record state {@code id} started. */
@@ -772,7 +696,7 @@ public final class FlowEngine {
         case "noAnswer" -> forward.noAnswer();
         default -> forward.failed();
       };
-      return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, Context.CALL);
+      return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, CallbackKind.CALL_EVENT);
     }
 
     /** busy, noAnswer or failed, by the SIP status of a failed call set-up. */
@@ -798,20 +722,20 @@ public final class FlowEngine {
           log("calleeHangup", null);
           String after = ((State.Forward) flow.state(at.state())).after();
           session = session.because("transferred");
-          return after == null ? end("transferred", null) : go(after, Context.CALL);
+          return after == null ? end("transferred", null) : go(after, CallbackKind.CALL_EVENT);
         default:
           return end("ivrHangup:" + at.state(), null);
       }
     }
 
-    Reply failsafe(Context context, String cause) {
+    Reply failsafe(CallbackKind kind, String cause) {
       effects.add(new Effect.FailsafeTaken(cause));
       log("failsafe", cause);
       session = session.because("failsafe");
-      if (context == Context.NOTIFY) {
+      if (kind == CallbackKind.NOTIFY) {
         return new Reply.Ack();
       }
-      return go(Flow.FAILSAFE, context);
+      return go(Flow.FAILSAFE, kind);
     }
 
     private Reply end(String reason, String dropCode) {
@@ -908,7 +832,4 @@ public final class FlowEngine {
     return new Reply.Input(collect.maxDigits(), timeout, between, collect.terminator());
   }
 
-  static String mask(String digits) {
-    return "*".repeat(digits.length());
-  }
 }

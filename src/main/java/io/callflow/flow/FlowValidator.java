@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class FlowValidator {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{\\s*([^}]+?)\\s*}");
   private static final Pattern SIP_URI = Pattern.compile("sips?:[^\\s@:;]+@[A-Za-z0-9.-]+(:\\d{1,5})?(;[^\\s]*)?");
   private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
   private static final Set<String> CALLER_DATA = Set.of("callId", "callingParty", "calledParty", "callerName");
@@ -68,7 +66,23 @@ public final class FlowValidator {
   }
 
   private void checkState(String source, Flow flow, String id, State state, List<Finding> findings) {
-    if (state instanceof State.Menu menu) {
+    state.accept(new Checks(source, id, findings));
+  }
+
+  /** What can be wrong with one state of each type, beyond its exits and variables. */
+  private static final class Checks implements State.Visitor<Void> {
+    private final String source;
+    private final String id;
+    private final List<Finding> findings;
+
+    Checks(String source, String id, List<Finding> findings) {
+      this.source = source;
+      this.id = id;
+      this.findings = findings;
+    }
+
+    @Override
+    public Void menu(State.Menu menu) {
       exits(source, id, menu.noInput(), menu.invalid(), findings);
       for (String key : menu.options().keySet()) {
         for (String other : menu.options().keySet()) {
@@ -79,17 +93,33 @@ public final class FlowValidator {
           }
         }
       }
-    } else if (state instanceof State.Collect collect) {
+      return null;
+    }
+
+    @Override
+    public Void collect(State.Collect collect) {
       exits(source, id, collect.noInput(), collect.invalid(), findings);
-    } else if (state instanceof State.Forward forward) {
+      return null;
+    }
+
+    @Override
+    public Void forward(State.Forward forward) {
       String destination = forward.destination();
       if (!destination.contains("${") && !SIP_URI.matcher(destination).matches() && !E164.matcher(destination).matches()) {
         findings.add(Finding.error(source, ptr(id) + "/destination", "'" + destination
             + "' is neither a SIP URI (sip:user@host) nor an E.164 number", "e.g. sip:+46812345678@pbx.example.com"));
       }
-    } else if (state instanceof State.Hours hours) {
+      return null;
+    }
+
+    @Override
+    public Void hours(State.Hours hours) {
       overlaps(source, id, hours, findings);
-    } else if (state instanceof State.Http http) {
+      return null;
+    }
+
+    @Override
+    public Void http(State.Http http) {
       if (http.url().startsWith("http://")) {
         findings.add(Finding.warning(source, ptr(id) + "/url", "the request and its answer travel unencrypted",
             "use https://"));
@@ -98,6 +128,32 @@ public final class FlowValidator {
         findings.add(Finding.warning(source, ptr(id) + "/error", "no exit for a failed request: callers go to the "
             + "failsafe when the system is slow or down", "set error"));
       }
+      return null;
+    }
+
+    @Override
+    public Void play(State.Play play) {
+      return null;
+    }
+
+    @Override
+    public Void branch(State.Branch branch) {
+      return null;
+    }
+
+    @Override
+    public Void set(State.Set set) {
+      return null;
+    }
+
+    @Override
+    public Void hangup(State.Hangup hangup) {
+      return null;
+    }
+
+    @Override
+    public Void record(State.Record record) {
+      return null;
     }
   }
 
@@ -157,8 +213,7 @@ public final class FlowValidator {
       grew = false;
       for (Map.Entry<String, State> entry : flow.states().entrySet()) {
         State state = entry.getValue();
-        boolean ends = state instanceof State.Hangup || state instanceof State.Forward
-            || state.targets().stream().anyMatch(canEnd::contains) || defaultsToFailsafe(state);
+        boolean ends = state.mayEnd() || state.targets().stream().anyMatch(canEnd::contains);
         if (ends && canEnd.add(entry.getKey())) {
           grew = true;
         }
@@ -170,18 +225,11 @@ public final class FlowValidator {
     return stuck;
   }
 
-  /** Menus and collects always have a way out (their retries end in an exit); branch and hours may fall through. */
-  private static boolean defaultsToFailsafe(State state) {
-    return state instanceof State.Menu || state instanceof State.Collect
-        || state instanceof State.Branch branch && branch.otherwise() == null
-        || state instanceof State.Hours hours && (hours.open() == null || hours.closed() == null);
-  }
-
   /** States on a cycle made only of states that decide alone (set, branch, hours). */
   private static Set<String> unboundedLoops(Flow flow) {
     Set<String> onLoop = new java.util.TreeSet<>();
     for (String id : flow.states().keySet()) {
-      if (!(decidesAlone(flow.states().get(id)))) {
+      if (!flow.states().get(id).decidesAlone()) {
         continue;
       }
       Deque<String> todo = new ArrayDeque<>(flow.states().get(id).targets());
@@ -193,16 +241,12 @@ public final class FlowValidator {
           break;
         }
         State state = flow.states().get(next);
-        if (state != null && decidesAlone(state) && seen.add(next)) {
+        if (state != null && state.decidesAlone() && seen.add(next)) {
           todo.addAll(state.targets());
         }
       }
     }
     return onLoop;
-  }
-
-  private static boolean decidesAlone(State state) {
-    return state instanceof State.Set || state instanceof State.Branch || state instanceof State.Hours;
   }
 
   /** Variables that some path reads before any state on it sets them (a must-be-set analysis over the graph). */
@@ -217,13 +261,11 @@ public final class FlowValidator {
       changed = false;
       for (Map.Entry<String, State> entry : flow.states().entrySet()) {
         Set<String> kept = setBefore.get(entry.getKey());
-        Set<String> out = new HashSet<>(kept);
-        out.addAll(defines(entry.getValue()));
         for (String target : entry.getValue().targets()) {
-          // An http state's variables are set on its ok exit only.
-          boolean setsHere = !(entry.getValue() instanceof State.Http http) || target.equals(http.ok());
+          Set<String> out = new HashSet<>(kept);
+          entry.getValue().assigns().stream().filter(a -> a.setOn(target)).forEach(a -> out.add(a.name()));
           Set<String> in = setBefore.get(target);
-          if (in != null && in.retainAll(setsHere ? out : kept)) {
+          if (in != null && in.retainAll(out)) {
             changed = true;
           }
         }
@@ -234,7 +276,7 @@ public final class FlowValidator {
       if (!reachable.contains(id)) {
         return;
       }
-      for (String name : reads(state)) {
+      for (String name : state.reads()) {
         if (!CALLER_DATA.contains(name) && !name.startsWith("header.") && !setBefore.get(id).contains(name)) {
           findings.add(Finding.warning(source, ptr(id), "variable '" + name + "' may be read before it is set"
               + (all.contains(name) ? " on some path" : ": no state sets it"), "set it on every path that leads here"));
@@ -244,59 +286,9 @@ public final class FlowValidator {
   }
 
   private static Set<String> defines(State state) {
-    if (state instanceof State.Collect collect) {
-      return Set.of(collect.variable());
-    }
-    if (state instanceof State.Set set) {
-      return set.vars().keySet();
-    }
-    if (state instanceof State.Http http) {
-      return http.map().keySet();
-    }
-    return Set.of();
-  }
-
-  private static Set<String> reads(State state) {
-    Set<String> names = new java.util.TreeSet<>();
-    List<String> texts = new ArrayList<>();
-    if (state instanceof State.Menu menu) {
-      menu.prompt().forEach(p -> texts.add(text(p)));
-    } else if (state instanceof State.Collect collect) {
-      collect.prompt().forEach(p -> texts.add(text(p)));
-    } else if (state instanceof State.Play play) {
-      play.prompt().forEach(p -> texts.add(text(p)));
-    } else if (state instanceof State.Forward forward) {
-      texts.addAll(java.util.Arrays.asList(forward.destination(), forward.sipFrom(), forward.displayName()));
-      forward.prompt().forEach(p -> texts.add(text(p)));
-    } else if (state instanceof State.Hangup hangup) {
-      hangup.prompt().forEach(p -> texts.add(text(p)));
-    } else if (state instanceof State.Record record) {
-      record.prompt().forEach(p -> texts.add(text(p)));
-      texts.add(record.file());
-    } else if (state instanceof State.Http http) {
-      texts.addAll(List.of(http.url(), http.method()));
-      texts.addAll(http.headers().values());
-      texts.add(http.body());
-      http.prompt().forEach(p -> texts.add(text(p)));
-    } else if (state instanceof State.Set set) {
-      texts.addAll(set.vars().values());
-    } else if (state instanceof State.Branch branch) {
-      // A "present" test asks whether the variable is set, so it is no read of an unset one.
-      branch.cases().stream().filter(c -> c.when().present() == null).forEach(c -> names.add(c.when().var()));
-    }
-    for (String text : texts) {
-      if (text != null) {
-        Matcher m = PLACEHOLDER.matcher(text);
-        while (m.find()) {
-          names.add(m.group(1));
-        }
-      }
-    }
+    Set<String> names = new HashSet<>();
+    state.assigns().forEach(a -> names.add(a.name()));
     return names;
-  }
-
-  private static String text(Prompt prompt) {
-    return prompt.say() != null ? prompt.say() : prompt.file() != null ? prompt.file() : prompt.url();
   }
 
   private static String ptr(String id) {

@@ -28,8 +28,22 @@ public sealed interface State {
   /** Its name in flow files, the JSON property {@code type}: "menu", "collect" … */
   String type();
 
+  /** Its ways out, each with why it is taken and where it leads; a missing target ends the call there. */
+  List<Exit> exits();
+
   /** Every state id this state can lead to, for validation and diagrams. */
-  List<String> targets();
+  default List<String> targets() {
+    return exits().stream().map(Exit::target).filter(java.util.Objects::nonNull).distinct().toList();
+  }
+
+  /**
+   * Whether a call here may end, or fall to the failsafe, whatever its exits lead to: a hangup, a forward with a
+   * missing exit, a menu whose tries run out, a branch without otherwise.
+   */
+  boolean mayEnd();
+
+  /** Keys a caller may press here that together take each of its ways out (empty: it takes no keys). */
+  List<String> inputs();
 
   /** Every prompt this state can render: the main one, reprompts, retry prompts, hold music. */
   List<Prompt> prompts();
@@ -73,12 +87,37 @@ public sealed interface State {
   }
 
   /**
-   * A variable a state sets: its {@code name}, the variables its value is made {@code from}, and whether it holds the
-   * caller's {@code secret} input.
+   * A way out of a state: {@code name} as the flow file names it (an option's key, "noInput", "busy", "next" …),
+   * {@code label} for diagrams (null: the one way on), {@code target} the state it leads to (null: none), and
+   * {@code taken} the trail's kind of entry that shows a call took it (null: the trail does not show it).
    */
-  record Assignment(String name, List<String> from, boolean secret) {
+  record Exit(String name, String label, String target, String taken) {
+    static Exit next(String target) {
+      return new Exit("next", null, target, null);
+    }
+
+    static List<Exit> retries(Retry noInput, Retry invalid) {
+      return List.of(new Exit("noInput", "no input", noInput.exitOrFailsafe(), "noInputExhausted"),
+          new Exit("invalid", "invalid", invalid.exitOrFailsafe(), "invalidExhausted"));
+    }
+  }
+
+  /**
+   * A variable a state sets: its {@code name}, the variables its value is made {@code from}, whether it holds the
+   * caller's {@code secret} input, and the one exit it is set on ({@code only}; null: on all of them).
+   */
+  record Assignment(String name, List<String> from, boolean secret, String only) {
     public Assignment {
       from = List.copyOf(from);
+    }
+
+    Assignment(String name, List<String> from, boolean secret) {
+      this(name, from, secret, null);
+    }
+
+    /** Whether a call that leaves for {@code target} has it set. */
+    boolean setOn(String target) {
+      return only == null || only.equals(target);
     }
   }
 
@@ -136,8 +175,26 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(options.values(), noInput.exitOrFailsafe(), invalid.exitOrFailsafe());
+    public List<Exit> exits() {
+      List<Exit> exits = new java.util.ArrayList<>();
+      options.forEach((key, target) -> exits.add(new Exit(key, "press " + key, target, "selected")));
+      exits.addAll(Exit.retries(noInput, invalid));
+      return exits;
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    /** Every option (ended by '#' where the menu waits for more digits), and one key no option uses. */
+    @Override
+    public List<String> inputs() {
+      List<String> keys = new java.util.ArrayList<>();
+      options.keySet().forEach(k -> keys.add(maxDigits() > 1 && terminationKey() != null ? k + "#" : k));
+      "0123456789*#".chars().mapToObj(c -> String.valueOf((char) c)).filter(k -> !options.containsKey(k))
+          .findFirst().ifPresent(keys::add);
+      return keys;
     }
 
     @Override
@@ -189,8 +246,22 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(List.of(next), noInput.exitOrFailsafe(), invalid.exitOrFailsafe());
+    public List<Exit> exits() {
+      List<Exit> exits = new java.util.ArrayList<>(List.of(new Exit("next", variable, next, null)));
+      exits.addAll(Exit.retries(noInput, invalid));
+      return exits;
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    /** A valid entry, and one too short (or too long). */
+    @Override
+    public List<String> inputs() {
+      return List.of("1".repeat(minDigits) + terminator,
+          minDigits > 1 ? "1" + terminator : "1".repeat(maxDigits + 1));
     }
 
     @Override
@@ -231,8 +302,18 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return List.of(next);
+    public List<Exit> exits() {
+      return List.of(Exit.next(next));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -293,8 +374,19 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(java.util.Arrays.asList(busy, noAnswer, failed, after));
+    public List<Exit> exits() {
+      return List.of(new Exit("busy", "busy", busy, "busy"), new Exit("noAnswer", "no answer", noAnswer, "noAnswer"),
+          new Exit("failed", "failed", failed, "failed"), new Exit("after", "after", after, "calleeHangup"));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -337,8 +429,20 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(java.util.Arrays.asList(open, closed, holiday));
+    public List<Exit> exits() {
+      return List.of(new Exit("open", "open", open, null), new Exit("closed", "closed", closed, null),
+          new Exit("holiday", "holiday", holiday, null));
+    }
+
+    /** Without open or closed some times lead nowhere, and the engine sends those calls to the failsafe. */
+    @Override
+    public boolean mayEnd() {
+      return open == null || closed == null;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -379,8 +483,24 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(cases.stream().map(Case::next).toList(), otherwise);
+    public List<Exit> exits() {
+      List<Exit> exits = new java.util.ArrayList<>();
+      for (int i = 0; i < cases.size(); i++) {
+        exits.add(new Exit("cases/" + i, cases.get(i).when().var(), cases.get(i).next(), null));
+      }
+      exits.add(new Exit("otherwise", "otherwise", otherwise, null));
+      return exits;
+    }
+
+    /** Without otherwise a call no case matches goes to the failsafe. */
+    @Override
+    public boolean mayEnd() {
+      return otherwise == null;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -426,8 +546,18 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return List.of(next);
+    public List<Exit> exits() {
+      return List.of(Exit.next(next));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -469,7 +599,17 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
+    public List<Exit> exits() {
+      return List.of();
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return true;
+    }
+
+    @Override
+    public List<String> inputs() {
       return List.of();
     }
 
@@ -528,8 +668,18 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(List.of(next), failedOrFailsafe());
+    public List<Exit> exits() {
+      return List.of(new Exit("next", "recorded", next, null), new Exit("failed", "failed", failedOrFailsafe(), null));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -598,8 +748,18 @@ public sealed interface State {
     }
 
     @Override
-    public List<String> targets() {
-      return Targets.of(List.of(ok), errorOrFailsafe());
+    public List<Exit> exits() {
+      return List.of(new Exit("ok", "ok", ok, "httpOk"), new Exit("error", "error", errorOrFailsafe(), "httpError"));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
     }
 
     @Override
@@ -608,11 +768,11 @@ public sealed interface State {
           .toList();
     }
 
-    /** Every mapped variable comes from the answer to a request built from what the request reads. */
+    /** Every mapped variable comes from the answer to a request built from what it reads, and is set on ok only. */
     @Override
     public List<Assignment> assigns() {
       List<String> request = placeholders(List.of(), requestTexts());
-      return map.keySet().stream().map(name -> new Assignment(name, request, false)).toList();
+      return map.keySet().stream().map(name -> new Assignment(name, request, false, ok)).toList();
     }
 
     @Override

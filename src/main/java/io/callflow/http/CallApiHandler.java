@@ -9,6 +9,7 @@ import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.MediaserviceException;
 import io.callflow.flow.Position;
+import io.callflow.flow.Secrets;
 import io.callflow.flow.Session;
 import io.callflow.session.SessionStore;
 import io.vertx.core.Future;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The calls API: place an outbound call, list the live calls, read one, hang one up, move one to another state.
@@ -199,17 +199,17 @@ final class CallApiHandler {
   }
 
   private JsonObject detail(Session session) {
-    Set<String> secret = flows.pinned(session.flowId(), session.flowVersion()).map(Flow::secretVariables)
-        .orElse(Set.of());
+    // An unknown flow version leaves no way to tell what is secret: then everything is.
+    Secrets secrets = Secrets.of(flows.exact(session.flowId(), session.flowVersion()).orElse(null), session.vars());
     JsonObject variables = new JsonObject();
-    session.vars().forEach((name, value) -> variables.put(name, secret.contains(name) ? "*".repeat(value.length()) : value));
+    secrets.shown(session.vars()).forEach(variables::put);
     JsonArray recordings = new JsonArray();
     session.recordings().forEach(r -> recordings.add(new JsonObject().put("file", r.file()).put("state", r.state())
         .put("at", Instant.ofEpochMilli(r.atMillis()).toString()).put("outcome", r.outcome()).put("bytes", r.bytes())
         .put("reason", r.reason())));
     JsonArray activity = new JsonArray();
     session.trail().forEach(a -> activity.add(new JsonObject().put("at", a.at().toString()).put("state", a.state())
-        .put("kind", a.kind()).put("detail", a.detail())));
+        .put("kind", a.kind()).put("detail", secrets.scrub(a.detail()))));
     return summary(session).put("sessionId", session.ids().sessionId()).put("variables", variables)
         .put("recordings", recordings).put("activity", activity);
   }

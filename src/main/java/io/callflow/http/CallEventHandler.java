@@ -22,7 +22,7 @@ final class CallEventHandler implements Handler<RoutingContext> {
     CallEvent event = CallbackBodies.decode(ctx, CallEvent.class);
     String callId = CallbackBodies.callId(event.sessionReferenceId(), event.sessionId());
     CallIds ids = new CallIds(event.sessionId(), null, null, event.connectionId(), null, null, event.siteBaseUrl());
-    driver.step(new CallDriver.Callback(CallDriver.Kind.CALL_EVENT, callId, event.httpTransactionId(), ids,
+    driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, event.httpTransactionId(), ids,
             toEvent(event), null))
         .onSuccess(answer -> Responses.json(ctx, answer))
         .onFailure(ctx::fail);

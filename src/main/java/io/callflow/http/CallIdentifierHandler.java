@@ -5,6 +5,7 @@ import io.callflow.call.CallDriver;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.mediaservice.Answers;
+import io.callflow.mediaservice.CallReference;
 import io.callflow.mediaservice.Payloads.GetCallIdentifier;
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
@@ -40,7 +41,7 @@ final class CallIdentifierHandler implements Handler<RoutingContext> {
     driver.register(start).onComplete(done -> {
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("sessionId", request.sessionId());
-      answer.put("sessionReferenceId", Map.of("callId", callId, "flow", flow.id(), "version", flow.version()));
+      answer.put("sessionReferenceId", CallReference.of(callId, flow).json());
       Responses.json(ctx, Answers.write(answer));
     });
   }

@@ -1,6 +1,7 @@
 package io.callflow.http;
 
 import io.callflow.call.BadCallback;
+import io.callflow.mediaservice.CallReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,15 +44,9 @@ final class CallbackBodies {
     }
   }
 
-  /** callflow's own callId inside a sessionReferenceId it set, or null. */
-  static String callIdOf(JsonNode reference) {
-    JsonNode callId = reference == null ? null : reference.get("callId");
-    return callId != null && callId.isTextual() ? callId.asText() : null;
-  }
-
   /** The call a callback belongs to: callflow's reference when it carries one, else the mediaservice sessionId. */
   static String callId(JsonNode reference, String sessionId) {
-    String fromReference = callIdOf(reference);
+    String fromReference = CallReference.callIdIn(reference);
     String callId = fromReference != null ? fromReference : sessionId;
     if (callId == null || callId.isBlank()) {
       throw new BadCallback("sessionId is required (or a sessionReferenceId with callId)");

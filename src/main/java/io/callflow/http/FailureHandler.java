@@ -2,6 +2,7 @@ package io.callflow.http;
 
 import io.callflow.call.BadCallback;
 import io.callflow.call.CallDriver;
+import io.callflow.flow.CallbackKind;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -9,18 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps failures to answers once, at the edge: refused input is a 4xx JSON error; anything unexpected on a
- * callback route still gets the failsafe answer, never a 5xx the mediaservice would treat as a dead application.
+ * callback route still gets the failsafe answer for the kind its route is marked with (Routes), never a 5xx the
+ * mediaservice would treat as a dead application.
  */
 final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
   private final CallDriver driver;
-  private final String basePath;
 
-  FailureHandler(CallDriver driver, String basePath) {
+  FailureHandler(CallDriver driver) {
     this.driver = driver;
-    this.basePath = basePath;
   }
 
   @Override
@@ -42,32 +42,11 @@ final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     LOG.error("callback.failed path={}", ctx.normalizedPath(), failure);
-    CallDriver.Kind kind = kindOf(ctx.normalizedPath());
+    CallbackKind kind = Routes.kind(ctx);
     if (kind == null) {
       Responses.error(ctx, 500, "internal error");
     } else {
       Responses.json(ctx, driver.failsafe(kind, null, null, null, null));
-    }
-  }
-
-  private CallDriver.Kind kindOf(String path) {
-    String name = path.startsWith(basePath) ? path.substring(basePath.length()) : path;
-    switch (name) {
-      case "/newCall":
-        return CallDriver.Kind.NEW_CALL;
-      case "/getIvrCommand":
-        return CallDriver.Kind.IVR;
-      case "/callEvent":
-        return CallDriver.Kind.CALL_EVENT;
-      case "/callNotify":
-      case "/callAnswered":
-      case "/recordingReady":
-      case "/sessionCompleted":
-      case "/alarm":
-      case "/getCallIdentifier":
-        return CallDriver.Kind.NOTIFY;
-      default:
-        return null;
     }
   }
 }

@@ -22,7 +22,7 @@ final class IvrCommandHandler implements Handler<RoutingContext> {
     String callId = CallbackBodies.callId(request.sessionReferenceId(), request.sessionId());
     String replyId = CallbackBodies.require(request.replyId(), "replyId");
     CallIds ids = CallIds.ivr(request.sessionId(), replyId, request.siteBaseUrl());
-    driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, callId, replyId, ids,
+    driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, replyId, ids,
             new Event.IvrRequest(request.digits()), replyId))
         .onComplete(answer -> Responses.json(ctx, answer.result()));
   }

@@ -67,7 +67,7 @@ final class NotificationHandler {
   }
 
   private void step(RoutingContext ctx, String callId, String key, CallIds ids, Event event) {
-    driver.step(new CallDriver.Callback(CallDriver.Kind.NOTIFY, callId, key, ids, event, null))
+    driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, key, ids, event, null))
         .onSuccess(answer -> Responses.json(ctx, answer))
         .onFailure(ctx::fail);
   }

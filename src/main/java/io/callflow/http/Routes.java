@@ -1,30 +1,36 @@
 package io.callflow.http;
 
+import static io.callflow.flow.CallbackKind.CALL_EVENT;
+import static io.callflow.flow.CallbackKind.IVR;
+import static io.callflow.flow.CallbackKind.NEW_CALL;
+import static io.callflow.flow.CallbackKind.NOTIFY;
+
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.config.AppConfig;
-import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.CallbackKind;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /** callflow's whole HTTP surface in one table. */
 public final class Routes {
 
+  private static final String KIND = "callflow.callbackKind";
+
   private Routes() {
   }
 
-  /** The admin API's handlers. */
-  record Admin(FlowApiHandler flows, CallApiHandler calls) {
-  }
-
   /**
-   * The callbacks, health, the IVR-message intake when configured, and (unless it has a port of its own,
-   * {@code admin} null) the admin API.
+   * The callback listener: the callbacks, health, the IVR-message intake when configured, and (when the admin API
+   * has no port of its own) the admin API and /metrics.
    */
-  static Router create(Vertx vertx, AppConfig config, FlowRegistry flows, CallDriver driver, Admin admin,
-                       CallbackAuth auth, IvrMessageHandler messages, HealthHandler health, CallMetrics metrics) {
-    String base = config.server().basePath();
+  static Router callbacks(Vertx vertx, Collaborators parts) {
+    AppConfig config = parts.config();
+    CallDriver driver = parts.driver();
+    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping());
     NotificationHandler notifications = new NotificationHandler(driver);
 
     Router router = Router.router(vertx);
@@ -32,40 +38,58 @@ public final class Routes {
     router.route().handler(health::closeWhenStopping);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
-    router.get("/metrics").handler(metrics::serve);
+    if (!adminApart(config)) {
+      router.get("/metrics").handler(parts.metrics()::serve);
+    }
 
-    router.post(base + "/newCall").handler(metrics.timer("newCall")).handler(auth).handler(new NewCallHandler(flows, driver));
-    router.post(base + "/getIvrCommand").handler(metrics.timer("getIvrCommand")).handler(auth).handler(new IvrCommandHandler(driver));
-    router.post(base + "/callEvent").handler(metrics.timer("callEvent")).handler(auth).handler(new CallEventHandler(driver));
-    router.post(base + "/callNotify").handler(metrics.timer("callNotify")).handler(auth).handler(notifications::callNotify);
-    router.post(base + "/callAnswered").handler(metrics.timer("callAnswered")).handler(auth).handler(notifications::callAnswered);
-    router.post(base + "/recordingReady").handler(metrics.timer("recordingReady")).handler(auth).handler(notifications::recordingReady);
-    router.post(base + "/sessionCompleted").handler(metrics.timer("sessionCompleted")).handler(auth).handler(notifications::sessionCompleted);
-    router.post(base + "/getCallIdentifier").handler(metrics.timer("getCallIdentifier")).handler(auth).handler(new CallIdentifierHandler(flows, driver));
-    router.post(base + "/alarm").handler(metrics.timer("alarm")).handler(auth).handler(notifications::alarm);
+    Callbacks callbacks = new Callbacks(router, config.server().basePath(), parts.metrics(),
+        new CallbackAuth(vertx, config.callbackAuth(), parts.keys().callbackKeys(), parts.refused()));
+    callbacks.add("/newCall", NEW_CALL, new NewCallHandler(parts.flows(), driver));
+    callbacks.add("/getIvrCommand", IVR, new IvrCommandHandler(driver));
+    callbacks.add("/callEvent", CALL_EVENT, new CallEventHandler(driver));
+    callbacks.add("/callNotify", NOTIFY, notifications::callNotify);
+    callbacks.add("/callAnswered", NOTIFY, notifications::callAnswered);
+    callbacks.add("/recordingReady", NOTIFY, notifications::recordingReady);
+    callbacks.add("/sessionCompleted", NOTIFY, notifications::sessionCompleted);
+    callbacks.add("/getCallIdentifier", NOTIFY, new CallIdentifierHandler(parts.flows(), driver));
+    callbacks.add("/alarm", NOTIFY, notifications::alarm);
 
     AppConfig.IvrMessages intake = config.outbound().ivrMessages();
     if (intake != null && intake.path() != null) {
-      router.post(IvrMessageHandler.route(intake.path())).handler(messages);
+      router.post(IvrMessageHandler.route(intake.path())).handler(new IvrMessageHandler(vertx, config.outbound(),
+          parts.keys().ivrMessageKey(), parts.flows(), parts.outbound()));
     }
-    if (admin != null) {
-      addAdmin(router, config, admin);
+    if (!adminApart(config)) {
+      addAdmin(router, vertx, parts);
     }
-    return finish(router, driver, base);
+    return finish(router, driver);
   }
 
-  /** The admin API alone, for its own port. */
-  static Router admin(Vertx vertx, AppConfig config, CallDriver driver, Admin admin) {
+  /** The admin listener: the admin API, /metrics for Prometheus, and health for probes on this port. */
+  static Router admin(Vertx vertx, Collaborators parts) {
+    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping());
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
-    addAdmin(router, config, admin);
-    return finish(router, driver, config.server().basePath());
+    router.route().handler(BodyHandler.create(false).setBodyLimit(parts.config().server().bodyLimitBytes()));
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+    router.get("/metrics").handler(parts.metrics()::serve);
+    addAdmin(router, vertx, parts);
+    return finish(router, parts.driver());
   }
 
-  private static void addAdmin(Router router, AppConfig config, Admin admin) {
-    FlowApiHandler flowApi = admin.flows();
-    CallApiHandler calls = admin.calls();
-    router.route("/api/*").handler(new AdminAuth(config.admin()));
+  /**
+   * Whether the admin API and /metrics have a listener of their own (127.0.0.1 by default), so that exposing the
+   * callbacks exposes nothing else; admin.port -1 puts them back on the callback port.
+   */
+  static boolean adminApart(AppConfig config) {
+    return config.admin().port() != AppConfig.ADMIN_ON_CALLBACK_PORT;
+  }
+
+  private static void addAdmin(Router router, Vertx vertx, Collaborators parts) {
+    FlowApiHandler flowApi = new FlowApiHandler(vertx, parts.flows(), parts.watcher(), parts.store());
+    CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
+        parts.config().outbound(), parts.clock());
+    router.route("/api/*").handler(new AdminAuth(parts.config().admin()));
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
     router.get("/api/calls/:id").handler(calls::get);
@@ -81,8 +105,26 @@ public final class Routes {
     router.get("/api/flows/:id/diagram").handler(flowApi::diagram);
   }
 
-  private static Router finish(Router router, CallDriver driver, String base) {
-    router.route().failureHandler(new FailureHandler(driver, base));
+  /** The mediaservice's callbacks: each timed, authenticated, and marked with the kind of answer it needs. */
+  private record Callbacks(Router router, String base, CallMetrics metrics, CallbackAuth auth) {
+
+    void add(String path, CallbackKind kind, Handler<RoutingContext> handler) {
+      router.post(base + path)
+          .handler(ctx -> {
+            ctx.put(KIND, kind);
+            ctx.next();
+          })
+          .handler(metrics.timer(path.substring(1))).handler(auth).handler(handler);
+    }
+  }
+
+  /** The kind of answer the callback being served needs, as its route says; null off the callback routes. */
+  static CallbackKind kind(RoutingContext ctx) {
+    return ctx.get(KIND);
+  }
+
+  private static Router finish(Router router, CallDriver driver) {
+    router.route().failureHandler(new FailureHandler(driver));
     router.errorHandler(404, ctx -> Responses.error(ctx, 404, "no such endpoint: " + ctx.request().path()));
     router.errorHandler(405, ctx -> Responses.error(ctx, 405, "method not allowed here"));
     return router;

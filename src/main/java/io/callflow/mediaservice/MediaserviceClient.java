@@ -31,7 +31,7 @@ public final class MediaserviceClient {
 
   /** The body of placeivrcall. */
   public record PlaceCall(String destAddr, String sipFrom, String displayName, double maxRingTime,
-                          JsonObject sessionReferenceId) {
+                          CallReference sessionReferenceId) {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow.api");

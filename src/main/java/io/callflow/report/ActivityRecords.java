@@ -1,6 +1,7 @@
 package io.callflow.report;
 
 import io.callflow.flow.Flow;
+import io.callflow.flow.Secrets;
 import io.callflow.flow.State;
 import io.callflow.report.ActivityRecord.Alarm;
 import io.callflow.report.ActivityRecord.Ending;
@@ -41,7 +42,7 @@ public final class ActivityRecords {
         session.startedAtMillis(),
         endedAt.toEpochMilli(),
         menus(flow, trail),
-        variables(session.vars(), secrets),
+        secrets.shown(session.vars()),
         session.recordings().stream().map(r -> new RecordingEntry(secrets.scrub(r.file()), r.state(), r.atMillis(),
             r.outcome(), r.bytes(), secrets.scrub(r.reason()))).toList(),
         ending(flow, session, secrets),
@@ -68,7 +69,7 @@ public final class ActivityRecords {
         if (menu != null) {
           visits.add(new MenuVisit(menu, at, null, null, noInput, invalid));
         }
-        boolean isMenu = flow != null && flow.states().get(activity.state()) instanceof State.Menu;
+        boolean isMenu = flow != null && !options(flow.states().get(activity.state())).isEmpty();
         menu = isMenu ? activity.state() : null;
         at = activity.atMillis();
         noInput = 0;
@@ -78,8 +79,8 @@ public final class ActivityRecords {
       } else if (inMenu && "invalid".equals(activity.kind())) {
         invalid++;
       } else if (inMenu && "selected".equals(activity.kind())) {
-        State.Menu state = (State.Menu) flow.states().get(menu);
-        visits.add(new MenuVisit(menu, at, activity.detail(), state.options().get(activity.detail()), noInput, invalid));
+        String target = options(flow.states().get(menu)).get(activity.detail());
+        visits.add(new MenuVisit(menu, at, activity.detail(), target, noInput, invalid));
         menu = null;
       }
     }
@@ -89,10 +90,14 @@ public final class ActivityRecords {
     return visits;
   }
 
-  private static Map<String, String> variables(Map<String, String> vars, Secrets secrets) {
-    Map<String, String> out = new LinkedHashMap<>();
-    vars.forEach((name, value) -> out.put(name, secrets.isSecret(name) ? Secrets.MASK : secrets.scrub(value)));
-    return out;
+  /** A state's options (key to target): the exits a caller selects by key; none for a state that is no menu. */
+  private static Map<String, String> options(State state) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (state != null) {
+      state.exits().stream().filter(exit -> "selected".equals(exit.taken()))
+          .forEach(exit -> options.put(exit.name(), exit.target()));
+    }
+    return options;
   }
 
   /**

@@ -35,12 +35,11 @@ final class CallflowProcess implements AutoCloseable {
   /** Starts one; {@code adjust} edits the configuration after loopback, port and flows are set. */
   static CallflowProcess start(Path dir, String name, String flowsDir, java.util.function.Consumer<JsonObject> adjust)
       throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
+    int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2);
+    config.getJsonObject("admin").put("port", adminPort);
     config.getJsonObject("flows").put("dir", flowsDir).putNull("defaultFlow");
     adjust.accept(config);
     Path file = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
@@ -59,6 +58,12 @@ final class CallflowProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), "io.callflow.cli.Main", "serve", "--config", file.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new CallflowProcess(port, log, process);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Waits until /ready answers 200, at most 30 s. */

@@ -71,7 +71,7 @@ class CallbackAuthTest {
     assertEquals(401, newCall(null));
     assertEquals(401, newCall("Basic b2xkLXRva2VuLTEyMzQ1Ng=="));
     assertEquals(3, server.refusedCallbacks());
-    assertEquals(200, client.get(server.port(), "127.0.0.1", "/api/flows")
+    assertEquals(200, client.get(server.adminPort(), "127.0.0.1", "/api/flows")
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send().await().statusCode());
   }
 

@@ -7,6 +7,7 @@ import io.callflow.call.FlowFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
@@ -81,7 +82,7 @@ class CallbackDeadlineTest {
     String newCall = driver.start(new CallDriver.Start("c1", flow, new Caller("+461", "+462", null, Map.of()),
         CallIds.of("c1", null), Session.Direction.INBOUND)).await();
     assertEquals("sip:failsafe@pbx.test", new JsonObject(newCall).getString("destAddr"));
-    String ivr = driver.step(new CallDriver.Callback(CallDriver.Kind.IVR, "c1", "r1", CallIds.of("c1", null),
+    String ivr = driver.step(new CallDriver.Callback(CallbackKind.IVR, "c1", "r1", CallIds.of("c1", null),
         new Event.IvrRequest(null), "r1")).await();
     long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
     assertEquals(Boolean.TRUE, new JsonObject(ivr).getBoolean("hangup"));

@@ -1,6 +1,7 @@
 package io.callflow.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class FlowApiTest {
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String uri, String token, String body) {
-    var request = client.request(method, server.port(), "127.0.0.1", uri);
+    var request = client.request(method, server.adminPort(), "127.0.0.1", uri);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
@@ -103,20 +104,31 @@ class FlowApiTest {
   }
 
   @Test
-  @DisplayName("with a port of its own, the admin API answers there and not on the callback port")
-  void ownPort(Vertx vertx) throws IOException {
-    server.stop().await();
-    int adminPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      adminPort = socket.getLocalPort();
-    }
-    var config = TestConfig.create(flows.toString(), null);
-    server = Server.start(vertx, TestConfig.withAdmin(config,
-        new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 100, "127.0.0.1", adminPort)),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
-    assertEquals(404, admin(HttpMethod.GET, "/api/flows", null).statusCode());
-    assertEquals(200, client.get(adminPort, "127.0.0.1", "/api/flows")
+  @DisplayName("the admin API and /metrics answer on their own listener, not on the callback port")
+  void ownListener() {
+    assertNotEquals(server.port(), server.adminPort());
+    assertEquals(404, client.get(server.port(), "127.0.0.1", "/api/flows")
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send().await().statusCode());
+    assertEquals(404, client.get(server.port(), "127.0.0.1", "/metrics").send().await().statusCode());
+    assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
+    assertTrue(client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString()
+        .contains("callflow_flows_loaded"));
+    assertEquals(200, client.get(server.adminPort(), "127.0.0.1", "/ready").send().await().statusCode());
+    assertEquals(200, client.get(server.port(), "127.0.0.1", "/ready").send().await().statusCode(),
+        "probes still reach the callback port");
+  }
+
+  @Test
+  @DisplayName("admin.port -1 serves the admin API and /metrics on the callback port")
+  void onCallbackPort(Vertx vertx) {
+    server.stop().await();
+    var config = TestConfig.create(flows.toString(), null);
+    server = Server.start(vertx, TestConfig.withAdmin(config, new io.callflow.config.AppConfig.Admin(
+            TestConfig.ADMIN_TOKEN, null, 100, "127.0.0.1", io.callflow.config.AppConfig.ADMIN_ON_CALLBACK_PORT)),
+        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+    assertEquals(server.port(), server.adminPort());
+    assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
+    assertEquals(200, client.get(server.port(), "127.0.0.1", "/metrics").send().await().statusCode());
     assertEquals("ivr", new FakeCall(client, server.port()).newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE)
         .getString("action"), "callbacks still served");
   }

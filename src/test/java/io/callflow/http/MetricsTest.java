@@ -32,7 +32,7 @@ class MetricsTest {
     WebClient client = WebClient.create(vertx);
     new FakeCall(client, server.port()).raw("/getIvrCommand", "application/json", "{");
 
-    String metrics = client.get(server.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     server.stop().await();
     assertTrue(metrics.contains("callflow_calls_started_total{flow=\"test-line\"} 3.0"), metrics);
     assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"callerHangup\",state=\"main\"} 1.0"), metrics);

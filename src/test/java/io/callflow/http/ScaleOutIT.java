@@ -231,7 +231,7 @@ class ScaleOutIT {
 
   HttpResponse<Buffer> admin(Server server, HttpMethod method, String path,
                                                      JsonObject body) {
-    var request = client.request(method, server.port(), "127.0.0.1", path)
+    var request = client.request(method, server.adminPort(), "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN);
     return (body == null ? request.send() : request.sendJsonObject(body)).await();
   }

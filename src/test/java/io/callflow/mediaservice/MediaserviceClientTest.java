@@ -90,10 +90,10 @@ class MediaserviceClientTest {
   void notRetried() {
     answer("503", "503");
     assertEquals(503, failure(client.placeIvrCall(new MediaserviceClient.PlaceCall("sip:a@b", "+461", null, 30,
-        new JsonObject().put("callId", "c-1")))).status());
+        new CallReference("c-1", "support", "v1")))).status());
     assertEquals(503, failure(client.startRecording(null, "conn", "r", "f.wav")).status());
     assertEquals(2, received.size());
-    assertTrue(received.get(0).contains("\"sessionReferenceId\":{\"callId\":\"c-1\"}"), received.get(0));
+    assertTrue(received.get(0).contains("\"sessionReferenceId\":{\"callId\":\"c-1\",\"flow\":\"support\",\"version\":\"v1\"}"), received.get(0));
     assertTrue(!received.get(0).contains("displayName"), "null fields are left out");
   }
 
@@ -117,7 +117,7 @@ class MediaserviceClientTest {
     answer("silent");
     long began = System.nanoTime();
     MediaserviceException failed = failure(client.placeIvrCall(new MediaserviceClient.PlaceCall("sip:a@b", null, null,
-        30, new JsonObject())));
+        30, new CallReference("c-1", "support", "v1"))));
     assertEquals(MediaserviceException.NO_ANSWER, failed.status());
     assertTrue(System.nanoTime() - began < 2_000_000_000L);
     assertEquals(List.of("placeivrcall noAnswer"), outcomes);

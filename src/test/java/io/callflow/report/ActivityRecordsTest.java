@@ -15,6 +15,7 @@ import io.callflow.report.ActivityRecord.MenuVisit;
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Recording;
+import io.callflow.flow.Secrets;
 import io.callflow.flow.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -86,7 +87,7 @@ class ActivityRecordsTest {
     assertEquals("INBOUND", record.direction());
     assertEquals(T0.toEpochMilli(), record.startedAt());
     assertEquals(now.plusSeconds(1).toEpochMilli(), record.endedAt());
-    assertTrue(record.events().stream().anyMatch(e -> e.kind().equals("collected") && e.detail().equals("pin=*****")),
+    assertTrue(record.events().stream().anyMatch(e -> e.kind().equals("collected") && e.detail().equals("pin=***")),
         record.events().toString());
     String json = new String(RecordCodec.encode(record), StandardCharsets.UTF_8);
     assertFalse(json.contains(PIN), json);

@@ -35,8 +35,10 @@ class ExportCrashIT {
   void killedProcess() throws Exception {
     int port = ExportDeliveryTest.freePort();
     int receiverPort = ExportDeliveryTest.freePort();
+    int adminPort = ExportDeliveryTest.freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 1);
+    config.getJsonObject("admin").put("port", adminPort);
     config.getJsonObject("flows").put("dir", "src/test/resources/flows").putNull("defaultFlow");
     config.getJsonObject("report").put("outboxDir", dir.resolve("outbox").toString())
         .put("retryMinMillis", 50).put("retryMaxMillis", 200)
@@ -57,14 +59,14 @@ class ExportCrashIT {
         calls.add(simulator.inbound("+46701234567", "+46800000001", CallerScript.parse(script)).await());
       }
       simulator.close();
-      eventually("five records on disk", () -> metrics(client, port).contains("callflow_export_backlog{exporter=\"cx\"} 5.0"));
+      eventually("five records on disk", () -> metrics(client, adminPort).contains("callflow_export_backlog{exporter=\"cx\"} 5.0"));
       first.destroyForcibly();
       assertTrue(first.waitFor(10, TimeUnit.SECONDS));
 
       Receiver receiver = Receiver.start(vertx, receiverPort, n -> 202);
       second = start(file, "second");
       eventually("the five records arrive after the restart", () -> receiver.accepted().size() >= 5);
-      eventually("the backlog is empty", () -> metrics(client, port).contains("callflow_export_backlog{exporter=\"cx\"} 0.0"));
+      eventually("the backlog is empty", () -> metrics(client, adminPort).contains("callflow_export_backlog{exporter=\"cx\"} 0.0"));
       List<Receiver.Post> accepted = receiver.accepted();
       assertEquals(5, accepted.size(), accepted.toString());
       assertEquals(5, accepted.stream().map(Receiver.Post::id).distinct().count());

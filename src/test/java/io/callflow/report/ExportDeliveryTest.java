@@ -99,7 +99,7 @@ class ExportDeliveryTest {
   }
 
   private String metrics() {
-    return client.get(server.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    return client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
   }
 
   private static ReportConfig.Expertflow cx(int port) {

@@ -87,8 +87,8 @@ class ObservabilityTest {
       String version = "version=\"[0-9a-f]{12}\"";
       String flow = "flow=\"test-line\"";
       eventually("the reaper counted the one call still waiting in the menu", () -> client
-          .get(server.port(), "127.0.0.1", "/metrics").send().await().bodyAsString().contains("callflow_calls_live 1.0"));
-      String metrics = client.get(server.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+          .get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString().contains("callflow_calls_live 1.0"));
+      String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
       assertTrue(has(metrics, "callflow_states_no_input_total\\{" + flow + ",state=\"main\"," + version + "} 1\\.0"), metrics);
       assertTrue(has(metrics, "callflow_states_invalid_total\\{" + flow + ",state=\"main\"," + version + "} 1\\.0"), metrics);
       assertTrue(has(metrics, "callflow_states_invalid_total\\{" + flow + ",state=\"account\"," + version + "} 1\\.0"), metrics);
@@ -131,7 +131,7 @@ class ObservabilityTest {
       assertTrue(wrong.collected().get(0).endsWith(" " + PIN), "the PIN was entered: " + wrong);
       eventually("both records at both receivers", () -> receiver.accepted().size() == 4);
       eventually("both records in the file", () -> ExportDeliveryTest.lines(jsonl).size() == 2);
-      String metrics = WebClient.create(vertx).get(server.port(), "127.0.0.1", "/metrics").send().await()
+      String metrics = WebClient.create(vertx).get(server.adminPort(), "127.0.0.1", "/metrics").send().await()
           .bodyAsString();
       server.stop().await();
       server = null;

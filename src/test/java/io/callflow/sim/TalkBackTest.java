@@ -119,7 +119,7 @@ class TalkBackTest {
   }
 
   private HttpResponse<Buffer> admin(HttpMethod method, String path, JsonObject body) {
-    HttpRequest<Buffer> request = client.request(method, server.port(), "127.0.0.1", path)
+    HttpRequest<Buffer> request = client.request(method, server.adminPort(), "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN);
     return (body == null ? request.send() : request.sendJsonObject(body)).await();
   }
@@ -219,14 +219,14 @@ class TalkBackTest {
         .put("variables", new JsonObject().put("name", new JsonObject()))).statusCode());
     assertEquals(400, admin(HttpMethod.POST, "/api/calls", new JsonObject().put("to", "+46700000001").put("flow", "notify")
         .put("variables", new JsonObject().put("name", "x")).put("maxRingTime", 1000)).statusCode());
-    HttpResponse<Buffer> malformed = client.post(server.port(), "127.0.0.1", "/api/calls")
+    HttpResponse<Buffer> malformed = client.post(server.adminPort(), "127.0.0.1", "/api/calls")
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer("{\"to\": ")).await();
     assertEquals(400, malformed.statusCode());
     assertTrue(malformed.bodyAsJsonObject().getString("error").startsWith("malformed JSON"));
-    assertEquals(401, client.post(server.port(), "127.0.0.1", "/api/calls").sendJsonObject(new JsonObject()).await()
+    assertEquals(401, client.post(server.adminPort(), "127.0.0.1", "/api/calls").sendJsonObject(new JsonObject()).await()
         .statusCode());
-    assertEquals(403, client.post(server.port(), "127.0.0.1", "/api/calls")
+    assertEquals(403, client.post(server.adminPort(), "127.0.0.1", "/api/calls")
         .putHeader("Authorization", "Bearer " + TestConfig.READ_ONLY_TOKEN).sendJsonObject(new JsonObject()).await()
         .statusCode());
     assertEquals(404, admin(HttpMethod.DELETE, "/api/calls/unknown", null).statusCode());
