@@ -109,7 +109,7 @@ public final class CallDriver {
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
   public Future<String> start(Start start) {
     Instant now = clock.instant();
-    return timed(() -> store.<Outcome>update(start.callId(), current -> {
+    return inTime(timed(() -> store.<Outcome>update(start.callId(), current -> {
           String earlier = current == null ? null : current.answerFor(NEW_CALL.name());
           if (earlier != null) {
             return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, NEW_CALL, null),
@@ -118,8 +118,7 @@ public final class CallDriver {
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
           return apply(start.flow(), session, new Event.CallStarted(), NEW_CALL, NEW_CALL.name(), null, now);
-        }))
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+        })), start.callId())
         .onSuccess(outcome -> {
           if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
             LOG.info("call.started callId={} flow={} version={} state={}", start.callId(), start.flow().id(),
@@ -145,8 +144,7 @@ public final class CallDriver {
    * outbound call only by its mediaservice sessionId (/recordingReady, alarms) finds it through its alias.
    */
   public Future<String> step(Callback callback) {
-    return stepKnown(callback)
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+    return inTime(stepKnown(callback), callback.callId())
         .map(outcome -> {
           if (outcome == null) {
             LOG.warn("call.unknown callId={} kind={}", callback.callId(), callback.kind());
@@ -157,6 +155,23 @@ public final class CallDriver {
         })
         .recover(failure -> keepForLater(callback, failure)
             .map(kept -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure)));
+  }
+
+  /**
+   * The step, within the callback deadline. A step whose write lands after the deadline (the caller already got
+   * the failsafe) is still carried out: its session is stored, and so is the work it ordered, which no other
+   * instance takes over while this one lives.
+   */
+  private Future<Outcome> inTime(Future<Outcome> stepped, String callId) {
+    java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+    Future<Outcome> timed = stepped.timeout(deadlineMillis, TimeUnit.MILLISECONDS).onFailure(e -> late.set(true));
+    stepped.onSuccess(outcome -> {
+      if (late.get() && outcome != null) {
+        LOG.warn("call.late callId={} cause=stored after the deadline; its work is carried out", callId);
+        carryOut(outcome);
+      }
+    });
+    return timed;
   }
 
   /** Steps a call, finding an outbound call by its mediaservice sessionId when a notification names only that. */
@@ -247,9 +262,9 @@ public final class CallDriver {
    */
   public Future<Session> apply(String callId, Event event) {
     Instant now = clock.instant();
-    return withVersion(() -> store.<Outcome>update(callId, current -> current == null
-            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, NOTIFY, null, null, now)))
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+    return inTime(withVersion(() -> store.<Outcome>update(callId, current -> current == null
+            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, NOTIFY, null, null, now))),
+        callId)
         .onFailure(e -> LOG.error("call.failed callId={} event={} cause={}", callId, event, e.toString()))
         .map(outcome -> {
           if (outcome == null) {
