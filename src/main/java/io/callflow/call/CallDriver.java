@@ -120,7 +120,7 @@ public final class CallDriver {
           return apply(start.flow(), session, new Event.CallStarted(), NEW_CALL, NEW_CALL.name(), null, now);
         })), start.callId())
         .onSuccess(outcome -> {
-          if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
+          if (Effect.entersState(outcome.effects())) {
             LOG.info("call.started callId={} flow={} version={} state={}", start.callId(), start.flow().id(),
                 start.flow().version(), outcome.session().at().state());
             metrics.started(start.flow().id());
@@ -148,7 +148,8 @@ public final class CallDriver {
         .map(outcome -> {
           if (outcome == null) {
             LOG.warn("call.unknown callId={} kind={}", callback.callId(), callback.kind());
-          return failsafe(callback.kind(), callback.callId(), null, callback.replyId(), null);
+            metrics.unmatched(callback.kind().name().toLowerCase(java.util.Locale.ROOT));
+            return failsafe(callback.kind(), callback.callId(), null, callback.replyId(), null);
           }
           carryOut(outcome);
           return outcome.answer();
@@ -237,7 +238,7 @@ public final class CallDriver {
         return new SessionStore.Change<>(current,
             new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current, null, null));
       }
-      if (callback.event() instanceof Event.Completed && completedBefore(current)) {
+      if (Event.completes(callback.event()) && completedBefore(current)) {
         // A repeated /sessionCompleted: the call was counted and reported by the first one.
         return new SessionStore.Change<>(current, new Outcome("{}", List.of(), current, null, null));
       }
@@ -254,6 +255,16 @@ public final class CallDriver {
           outcome.session(), session.ids().sessionId(), outcome.record(), outcome.entries(), outcome.recordEntry()),
           change.pending());
     })));
+  }
+
+  /**
+   * The answer to a callback that names no call at all (no sessionId, an empty or foreign sessionReferenceId): the
+   * one an unknown call gets, logged and counted, never a refusal.
+   */
+  public String unnamed(CallbackKind kind, String callback, String replyId) {
+    LOG.warn("call.unnamed callback={} kind={}", callback, kind);
+    metrics.unmatched(kind.name().toLowerCase(java.util.Locale.ROOT));
+    return failsafe(kind, null, null, replyId, null);
   }
 
   /**
@@ -304,12 +315,12 @@ public final class CallDriver {
   private SessionStore.Change<Outcome> apply(Flow flow, Session session, Event event, CallbackKind kind, String key,
                                              String replyId, Instant now) {
     Step step = engine.step(flow, session, event, now);
-    String body = answers.body(step.reply(), flow.voice());
+    String body = answers.rendered(step.reply(), flow);
     // Notifications answer {} and are idempotent in the engine; only decisions are kept for replay.
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
     Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
     ActivityRecord record = null;
-    if (step.effects().stream().anyMatch(e -> e instanceof Effect.CallEnded)) {
+    if (Effect.endsCall(step.effects())) {
       record = ActivityRecords.build(flow, next, now);
       next = next.tombstone();
     }
@@ -338,9 +349,9 @@ public final class CallDriver {
         record, entries, recordEntry), pending);
   }
 
-  /** What {@link Session#tombstone()} leaves: ended, without trail or caller. */
+  /** Whether the call's /sessionCompleted was seen before: the engine notes it in the trail as "completed". */
   private static boolean completedBefore(Session session) {
-    return session.ended() && session.trail().isEmpty() && session.caller().callingParty() == null;
+    return session.ended() && session.trail().stream().anyMatch(a -> a.kind().equals("completed"));
   }
 
   /** Times the store update, which for sessions in this process runs inside the call itself. */
@@ -356,7 +367,7 @@ public final class CallDriver {
     }
     boolean ivr = kind == IVR;
     return Answers.echo(body, ivr ? session.ids().sessionId() : null, ivr ? replyId : null,
-        CallReference.of(session).json());
+        CallReference.of(session).encoded());
   }
 
   private void carryOut(Outcome outcome) {
@@ -365,23 +376,10 @@ public final class CallDriver {
       store.alias(outcome.alias(), session.callId())
           .onFailure(e -> LOG.warn("call.alias callId={} failed: {}", session.callId(), e.toString()));
     }
+    Notices notice = new Notices(outcome);
     for (int i = 0; i < outcome.effects().size(); i++) {
-      Effect effect = outcome.effects().get(i);
-      if (effect instanceof Effect.StateEntered entered) {
-        metrics.entered(session.flowId(), session.flowVersion(), entered.state());
-        LOG.debug("state.entered callId={} flow={} state={} type={}", session.callId(), session.flowId(),
-            entered.state(), entered.type());
-      } else if (effect instanceof Effect.FailsafeTaken failsafe) {
-        metrics.failsafe(session.flowId());
-        LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
-            session.at().state(), failsafe.cause());
-      } else if (effect instanceof Effect.CallEnded ended) {
-        metrics.ended(session.flowId(), ended.reason());
-        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
-            session.at().state(), ended.reason());
-      } else {
-        carry(session.callId(), session.ids(), effect, outcome.entry(i));
-      }
+      notice.entry = outcome.entry(i);
+      outcome.effects().get(i).accept(notice);
     }
     if (outcome.record() != null) {
       Future<Void> kept = activities.keep(outcome.record());
@@ -446,6 +444,86 @@ public final class CallDriver {
         : context.owner().timer(BOOKKEEPING_PAUSE_MILLIS).compose(t -> attempt(operation, giveUp)));
   }
 
+  /** The effects a call's own log lines and metrics tell of; the others leave the process through the runner. */
+  private final class Notices implements Effect.Visitor<Void> {
+    private final Outcome outcome;
+    private final Session session;
+    /** The stored entry of the effect being visited, or null. */
+    private String entry;
+
+    Notices(Outcome outcome) {
+      this.outcome = outcome;
+      this.session = outcome.session();
+    }
+
+    @Override
+    public Void stateEntered(Effect.StateEntered entered) {
+      metrics.entered(session.flowId(), session.flowVersion(), entered.state());
+      LOG.debug("state.entered callId={} flow={} state={} type={}", session.callId(), session.flowId(),
+          entered.state(), entered.type());
+      return null;
+    }
+
+    @Override
+    public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
+      metrics.failsafe(session.flowId());
+      LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
+          session.at().state(), failsafe.cause());
+      return null;
+    }
+
+    @Override
+    public Void callEnded(Effect.CallEnded ended) {
+      metrics.ended(session.flowId(), ended.reason(), session.at().state());
+      if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
+        LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
+            + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
+      }
+      // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
+      // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
+      String state = outcome.record() != null && outcome.record().ending() != null
+          ? outcome.record().ending().state() : session.at().state();
+      LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
+          ended.reason());
+      return null;
+    }
+
+    @Override
+    public Void interrupt(Effect.Interrupt interrupt) {
+      return leave(interrupt);
+    }
+
+    @Override
+    public Void startRecording(Effect.StartRecording start) {
+      return leave(start);
+    }
+
+    @Override
+    public Void stopRecording(Effect.StopRecording stop) {
+      return leave(stop);
+    }
+
+    @Override
+    public Void hangup(Effect.Hangup hangup) {
+      return leave(hangup);
+    }
+
+    @Override
+    public Void httpFetch(Effect.HttpFetch fetch) {
+      return leave(fetch);
+    }
+
+    @Override
+    public Void deadline(Effect.Deadline deadline) {
+      return leave(deadline);
+    }
+
+    private Void leave(Effect effect) {
+      carry(session.callId(), session.ids(), effect, entry);
+      return null;
+    }
+  }
+
   /** The answer when no step could be taken: the flow's failsafe when the flow is known, else a polite end. */
   public String failsafe(CallbackKind kind, String callId, Flow flow, String replyId, Throwable failure) {
     if (failure != null) {
@@ -455,8 +533,15 @@ public final class CallDriver {
     switch (kind) {
       case NEW_CALL:
         String destination = flow == null ? null : flow.failsafe().destination();
-        return destination != null ? Answers.write(java.util.Map.of("action", "call", "destAddr", destination))
-            : Answers.drop("temporarilyUnavailable");
+        if (destination == null) {
+          return Answers.drop("temporarilyUnavailable");
+        }
+        try {
+          return answers.failsafeCall(destination);
+        } catch (IllegalStateException e) {
+          LOG.error("call.failsafe callId={} cannot forward: {}", callId, e.getMessage());
+          return Answers.drop("temporarilyUnavailable");
+        }
       case IVR:
         return answers.apology(flow == null ? apology : flow.failsafe().messageOrDefault(), null, replyId);
       case CALL_EVENT:

@@ -1,10 +1,9 @@
 package io.callflow.call;
 
+import io.callflow.flow.CallIds;
 import io.callflow.flow.Effect;
 import io.callflow.flow.Event;
 import io.callflow.mediaservice.MediaserviceClient;
-import io.callflow.flow.CallIds;
-import io.callflow.flow.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,46 +38,90 @@ public final class EffectRunner implements CallDriver.Effects {
   public Future<Void> run(String callId, CallIds ids, Effect effect, CallDriver driver) {
     Context context = Vertx.currentContext();
     if (context == null) {
-      return execute(callId, ids, effect, driver);
+      return effect.accept(new Execution(callId, ids, driver));
     }
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> execute(callId, ids, effect, driver).onComplete(done));
+    context.runOnContext(v -> effect.accept(new Execution(callId, ids, driver)).onComplete(done));
     return done.future();
   }
 
-  private Future<Void> execute(String callId, CallIds ids, Effect effect, CallDriver driver) {
-    if (effect instanceof Effect.Interrupt) {
+  /** placeivrcall; a refusal goes to the flow (the call ends as placeFailed) and fails the result too. */
+  Future<Void> place(String callId, MediaserviceClient.PlaceCall call, CallDriver driver) {
+    return mediaservice.placeIvrCall(call).recover(e -> driver.applyOutcome(callId,
+        new Event.ApiFailed("placeivrcall", e.getMessage())).transform(reported -> Future.failedFuture(e)));
+  }
+
+  /** Each effect that leaves the process, started; the notices (entered, failsafe, ended) are the driver's. */
+  private final class Execution implements Effect.Visitor<Future<Void>> {
+    private final String callId;
+    private final CallIds ids;
+    private final CallDriver driver;
+
+    Execution(String callId, CallIds ids, CallDriver driver) {
+      this.callId = callId;
+      this.ids = ids;
+      this.driver = driver;
+    }
+
+    @Override
+    public Future<Void> interrupt(Effect.Interrupt interrupt) {
       return report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()),
-          "interruptivrcommand", callId, driver);
-    } else if (effect instanceof Effect.StartRecording start) {
+          "interruptivrcommand");
+    }
+
+    @Override
+    public Future<Void> startRecording(Effect.StartRecording start) {
       return report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(),
-          start.file()), "startrecording", callId, driver);
-    } else if (effect instanceof Effect.StopRecording) {
+          start.file()), "startrecording");
+    }
+
+    @Override
+    public Future<Void> stopRecording(Effect.StopRecording stop) {
       return report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
-          "stoprecording", callId, driver);
-    } else if (effect instanceof Effect.Hangup hangup) {
+          "stoprecording");
+    }
+
+    @Override
+    public Future<Void> hangup(Effect.Hangup hangup) {
       return report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(),
-          ids.sessionId()), "hangupparticipant", callId, driver);
-    } else if (effect instanceof Effect.HttpFetch fetch) {
+          ids.sessionId()), "hangupparticipant");
+    }
+
+    @Override
+    public Future<Void> httpFetch(Effect.HttpFetch fetch) {
       return http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
           .transform(done -> driver.applyOutcome(callId, done.succeeded()
               ? new Event.HttpResult(fetch.state(), done.result().status(), done.result().body(), null)
               : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())))
           .mapEmpty();
-    } else if (effect instanceof Effect.Deadline deadline) {
+    }
+
+    @Override
+    public Future<Void> deadline(Effect.Deadline deadline) {
       vertx.setTimer(Math.max(1, deadline.atMillis() - clock.millis()),
           t -> driver.apply(callId, new Event.HangupRequested("maxDuration")));
+      return Future.succeededFuture();
     }
-    return Future.succeededFuture();
-  }
 
-  /** placeivrcall; a refusal goes to the flow (the call ends as placeFailed) and fails the result too. */
-  Future<Void> place(String callId, MediaserviceClient.PlaceCall call, CallDriver driver) {
-    return mediaservice.placeIvrCall(call).recover(e -> driver.apply(callId,
-        new Event.ApiFailed("placeivrcall", e.getMessage())).transform(reported -> Future.failedFuture(e)));
-  }
+    @Override
+    public Future<Void> stateEntered(Effect.StateEntered entered) {
+      return Future.succeededFuture();
+    }
 
-  private static Future<Void> report(Future<Void> request, String operation, String callId, CallDriver driver) {
-    return request.recover(e -> driver.applyOutcome(callId, new Event.ApiFailed(operation, e.getMessage())).mapEmpty());
+    @Override
+    public Future<Void> failsafeTaken(Effect.FailsafeTaken failsafe) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> callEnded(Effect.CallEnded ended) {
+      return Future.succeededFuture();
+    }
+
+    /** A failed request goes to the flow as ApiFailed; the result ends once the flow has it. */
+    private Future<Void> report(Future<Void> request, String operation) {
+      return request.recover(e -> driver.applyOutcome(callId, new Event.ApiFailed(operation, e.getMessage()))
+          .mapEmpty());
+    }
   }
 }

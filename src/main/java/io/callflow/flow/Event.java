@@ -6,6 +6,11 @@ public sealed interface Event {
   /** The case of this event, for whoever must treat each kind differently. */
   <R> R accept(Visitor<R> visitor);
 
+  /** Whether {@code event} is the mediaservice's /sessionCompleted (a repeat of it must change nothing). */
+  static boolean completes(Event event) {
+    return event instanceof Completed;
+  }
+
   /** One method per kind of event, so that a new kind makes the compiler name every place that must handle it. */
   interface Visitor<R> {
     R callStarted(CallStarted started);
@@ -19,6 +24,8 @@ public sealed interface Event {
     R calledPartyLeft(CalledPartyLeft left);
 
     R callerLeft(CallerLeft left);
+
+    R connectionSplit(ConnectionSplit split);
 
     R alarm(Alarm alarm);
 
@@ -86,6 +93,17 @@ public sealed interface Event {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.callerLeft(this);
+    }
+  }
+
+  /**
+   * Someone called /splitconnection: the mediaservice asks, per participant, what to do with it (/callEvent
+   * callerConnectionSplit when {@code caller}, else calleeConnectionSplit).
+   */
+  record ConnectionSplit(boolean caller) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.connectionSplit(this);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.callflow.flow;
 
+import java.util.List;
+
 /** One thing the caller hears: text to speak, a stored prompt file, or audio at a URL; may use ${variable}. */
 public record Prompt(String say, String file, String url) {
 

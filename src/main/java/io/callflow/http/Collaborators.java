@@ -3,6 +3,7 @@ package io.callflow.http;
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.call.EffectRunner;
+import io.callflow.call.FlowHistory;
 import io.callflow.call.FlowVersions;
 import io.callflow.call.FlowWatcher;
 import io.callflow.call.HttpStateClient;
@@ -10,6 +11,7 @@ import io.callflow.call.NotificationJournal;
 import io.callflow.call.OutboundCalls;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.FlowValidator;
 import io.callflow.mediaservice.Answers;
 import io.callflow.mediaservice.ApiToken;
 import io.callflow.mediaservice.MediaserviceClient;
@@ -32,11 +34,14 @@ import org.slf4j.LoggerFactory;
  *
  * @param refused  callbacks refused by callback authentication since start
  * @param stopping set when a graceful shutdown begins: /ready answers 503 and answers close their connection
+ * @param history  drafts and published versions of the flows (the studio's, and the admin API's)
+ * @param logins   the studio's logins, shared by every event loop and both listeners
  */
 record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetrics metrics, SessionStore store,
                      FlowWatcher watcher, KeyFiles keys, Reporting reporting, MediaserviceClient mediaservice,
                      HttpStateClient http, CallDriver driver, OutboundCalls outbound, EffectRunner runner,
-                     NotificationJournal journal, AtomicLong refused, AtomicBoolean stopping) {
+                     NotificationJournal journal, AtomicLong refused, AtomicBoolean stopping, FlowHistory history,
+                     StudioLogins logins) {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
 
@@ -46,7 +51,10 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
     CallMetrics metrics = "off".equals(System.getProperty("callflow.metrics")) ? CallMetrics.off()
         : CallMetrics.prometheus();
     Stores stores = Stores.open(vertx, config.session());
-    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources());
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources(),
+        new FlowValidator(config.outbound().sipDomain()));
+    // Before the first scan, so that the flows found at start are in the history too.
+    FlowHistory history = new FlowHistory(FlowHistory.beside(Path.of(config.flows().dir())), watcher, flows);
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
@@ -64,7 +72,7 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
               HttpStateClient http = new HttpStateClient(vertx, config.http());
               EffectRunner runner = new EffectRunner(vertx, mediaservice, http, clock);
               CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), stores.sessions(),
-                  new Answers(config.tts()), config.failsafe().message(), clock,
+                  new Answers(config.tts(), config.outbound().sipDomain()), config.failsafe().message(), clock,
                   Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics, runner, reporting);
               OutboundCalls outbound = new OutboundCalls(driver, runner, config.outbound(), clock, metrics);
               // Sessions in Redis: notifications that arrive while it is away are kept on local disk until it is back.
@@ -74,7 +82,8 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
                 driver.keepNotificationsIn(journal);
               }
               return new Collaborators(config, clock, flows, metrics, stores.sessions(), watcher, keys, reporting,
-                  mediaservice, http, driver, outbound, runner, journal, new AtomicLong(), new AtomicBoolean());
+                  mediaservice, http, driver, outbound, runner, journal, new AtomicLong(), new AtomicBoolean(),
+                  history, new StudioLogins());
             }, false)));
   }
 }

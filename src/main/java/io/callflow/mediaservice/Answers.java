@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.callflow.config.Tts;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Prompt;
@@ -18,10 +18,41 @@ public final class Answers {
 
   private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+  /** Flow versions whose answers are kept once rendered; cleared when it grows past this (reloads add versions). */
+  private static final int MAX_FLOW_VERSIONS = 256;
+
   private final Tts defaults;
+  /** Numbers in destinations are dialled at this domain (outbound.sipDomain); null when none is configured. */
+  private final String sipDomain;
+  private final java.util.concurrent.ConcurrentHashMap<FlowVersion, RenderedAnswers> rendered =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record FlowVersion(String id, String version) {
+  }
 
   public Answers(Tts defaults) {
+    this(defaults, null);
+  }
+
+  public Answers(Tts defaults, String sipDomain) {
     this.defaults = defaults;
+    this.sipDomain = sipDomain;
+  }
+
+  /**
+   * {@link #body(Reply, Flow.Voice)} for a reply of {@code flow}: an answer made only of the flow's own texts is
+   * rendered once per flow version and the same string returned after that.
+   */
+  public String rendered(Reply reply, Flow flow) {
+    FlowVersion key = new FlowVersion(flow.id(), flow.version());
+    RenderedAnswers answers = rendered.get(key);
+    if (answers == null) {
+      if (rendered.size() >= MAX_FLOW_VERSIONS) {
+        rendered.clear();
+      }
+      answers = rendered.computeIfAbsent(key, k -> new RenderedAnswers(flow));
+    }
+    return answers.body(reply, r -> body(r, flow.voice()));
   }
 
   /**
@@ -33,12 +64,13 @@ public final class Answers {
     if (reply instanceof Reply.Command command) {
       answer = command(command, voice, null, null, null);
     } else if (reply instanceof Reply.ConnectIvr) {
-      answer = new CallAction("ivr", null, null, null, null, null, null, null, null);
+      answer = new CallAction("ivr", null, null, null, null, null, null, null, null, null);
     } else if (reply instanceof Reply.Call call) {
-      answer = new CallAction("call", call.destination(), (double) call.ringTime(), null, call.sipFrom(),
-          call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(), null);
+      answer = new CallAction("call", SipAddress.of(call.destination(), sipDomain), (double) call.ringTime(), null,
+          call.sipFrom(), call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(),
+          call.callerPrivacy() ? Boolean.TRUE : null, null);
     } else if (reply instanceof Reply.Drop drop) {
-      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null);
+      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null, null);
     } else {
       answer = Map.of();
     }
@@ -49,22 +81,47 @@ public final class Answers {
    * {@code body} with the echo fields in front: the request's {@code sessionId} and {@code replyId} (IVR commands)
    * and callflow's {@code reference}; null ones are left out.
    */
-  public static String echo(String body, String sessionId, String replyId, JsonNode reference) {
-    ObjectNode echo = JSON.createObjectNode();
-    if (sessionId != null) {
-      echo.put("sessionId", sessionId);
-    }
-    if (replyId != null) {
-      echo.put("replyId", replyId);
-    }
-    if (reference != null) {
-      echo.set("sessionReferenceId", reference);
-    }
-    if (echo.isEmpty()) {
+  public static String echo(String body, String sessionId, String replyId, String reference) {
+    if (sessionId == null && replyId == null && reference == null) {
       return body;
     }
-    String prefix = write(echo);
-    return body.equals("{}") ? prefix : prefix.substring(0, prefix.length() - 1) + "," + body.substring(1);
+    StringBuilder out = new StringBuilder(body.length() + 96 + (replyId == null ? 0 : replyId.length()));
+    char separator = '{';
+    if (sessionId != null) {
+      field(out.append(separator), "sessionId", sessionId);
+      separator = ',';
+    }
+    if (replyId != null) {
+      field(out.append(separator), "replyId", replyId);
+      separator = ',';
+    }
+    if (reference != null) {
+      out.append(separator).append("\"sessionReferenceId\":").append(reference);
+    }
+    return body.equals("{}") ? out.append('}').toString() : out.append(',').append(body, 1, body.length()).toString();
+  }
+
+  /**
+   * A JSON object of string fields, {@code name, value, name, value…} (a null value written as null), as Jackson
+   * writes it (same escapes), without building a tree.
+   */
+  public static String object(String... namesAndValues) {
+    StringBuilder out = new StringBuilder(64);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      field(out.append(i == 0 ? '{' : ','), namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return namesAndValues.length == 0 ? "{}" : out.append('}').toString();
+  }
+
+  private static void field(StringBuilder out, String name, String value) {
+    out.append('"').append(name).append("\":");
+    if (value == null) {
+      out.append("null");
+      return;
+    }
+    out.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(value, out);
+    out.append('"');
   }
 
   /** The answer that closes a call we cannot handle (no session, no flow): an apology and hang-up, or a drop. */
@@ -73,7 +130,13 @@ public final class Answers {
   }
 
   public static String drop(String dropCode) {
-    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null));
+    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null, null));
+  }
+
+  /** The failsafe forward of a call callflow could not step: to {@code destination}, made a SIP URI. */
+  public String failsafeCall(String destination) {
+    return write(new CallAction("call", SipAddress.of(destination, sipDomain), null, null, null, null, null, null,
+        null, null));
   }
 
   public static String write(Object answer) {
@@ -88,10 +151,14 @@ public final class Answers {
                              JsonNode reference) {
     Reply.Input input = command.input();
     Dtmf dtmf = input == null ? null
-        : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
-    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
+        : new Dtmf(true, input.salt() == null ? null : new Encryption("md5", input.salt()), input.maxDigits(),
+            input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
+    // The call's own choice (a language state) goes over the flow's voice.
+    Flow.Voice spoken = command.speech() == null ? voice : command.speech().over(voice);
+    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, spoken)).toList();
     Prompt hold = command.background();
-    Background background = hold == null ? null : new Background(hold.file(), hold.url());
+    Background background = hold != null ? new Background(hold.file(), hold.url(), null)
+        : command.stopBackground() ? new Background(null, null, Boolean.TRUE) : null;
     return new IvrCommand(sessionId, replyId, reference, phrases, background, input == null ? null : "all", dtmf,
         command.hangup() ? Boolean.TRUE : null, command.waitSeconds() > 0 ? command.waitSeconds() : null);
   }
@@ -116,7 +183,8 @@ public final class Answers {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record CallAction(String action, String destAddr, Double maxRingTime, String dropCode, String sipFrom,
-                    String displayName, Boolean callRecording, String recordingFileName, JsonNode sessionReferenceId) {
+                    String displayName, Boolean callRecording, String recordingFileName, Boolean callerPrivacy,
+                    JsonNode sessionReferenceId) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -125,13 +193,18 @@ public final class Answers {
                     @JsonProperty("getIVRCommandAfter") Integer getIVRCommandAfter) {
   }
 
-  /** Audio between commands: a prompt-storage file or a url. */
+  /** Audio between commands: a prompt-storage file or a url; or {@code stop} to end the one playing. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Background(String fileName, String url) {
+  record Background(String fileName, String url, Boolean stop) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Dtmf(boolean flush, int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+  record Dtmf(boolean flush, Encryption encryption, int maxDigits, int firstTimeout, int betweenTimeout,
+              String terminationKey) {
+  }
+
+  /** The vendor's dtmf.encryption: the digits come back as md5 of {@code salt} + digits (DtmfHash). */
+  record Encryption(String type, String salt) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -34,6 +34,11 @@ public record CallReference(String callId, String flow, String version) {
     return reference;
   }
 
+  /** {@link #json()} written out, as Jackson would write it, without building the tree (every answer carries it). */
+  public String encoded() {
+    return Answers.object("callId", callId, "flow", flow, "version", version);
+  }
+
   /** callflow's own callId inside a sessionReferenceId it set, or null (absent, or not one of ours). */
   public static String callIdIn(JsonNode reference) {
     JsonNode callId = reference == null ? null : reference.get("callId");

@@ -1,10 +1,11 @@
 package io.callflow.cli;
 
+import static io.callflow.Fixtures.freePort;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -65,14 +66,19 @@ final class CallflowProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "io.callflow.cli.Main", "serve",
         "--config", file.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    withoutCallflowVariables(builder);
+    Process process = builder.start();
     return new CallflowProcess(port, log, process);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  /**
+   * The child gets only the configuration the test wrote: a CALLFLOW_* variable of the test's environment would
+   * override it, or (unknown) stop start-up.
+   */
+  static ProcessBuilder withoutCallflowVariables(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(name -> name.startsWith("CALLFLOW_"));
+    return builder;
   }
 
   /** Waits until /ready answers 200, at most 30 s. */

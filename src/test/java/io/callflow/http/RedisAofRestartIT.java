@@ -97,7 +97,7 @@ class RedisAofRestartIT {
   }
 
   private static Future<Transcript> call(Simulator simulator, int i) {
-    return simulator.inbound(ScaleOutIT.CALLER, ScaleOutIT.LINE,
+    return simulator.inbound(io.callflow.Fixtures.CALLER, ScaleOutIT.LINE,
         CallerScript.parse("press 3; wait 2s; press " + (100_000 + i) + "#"));
   }
 

@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,7 +42,7 @@ class ActivityRecordsTest {
        }}
       """;
   static final String PIN = "97531";
-  static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+  static final Instant T0 = MONDAY_10;
 
   private final Flow flow = parse();
   private final FlowEngine engine = new FlowEngine();
@@ -92,6 +93,21 @@ class ActivityRecordsTest {
     String json = new String(RecordCodec.encode(record), StandardCharsets.UTF_8);
     assertFalse(json.contains(PIN), json);
     assertFalse(json.contains("9753"), json);
+    assertTrue(json.startsWith("{\"schemaVersion\":1,\"id\":"), json);
+  }
+
+  @Test
+  @DisplayName("a record says which version of the shape it is; one written before versions reads as 0")
+  void schemaVersion() throws java.io.IOException {
+    send(new Event.CallStarted());
+    send(new Event.CalledPartyLeft());
+    ActivityRecord record = record();
+    assertEquals(ActivityRecord.SCHEMA_VERSION, record.schemaVersion());
+    assertEquals(1, RecordCodec.decode(RecordCodec.encode(record)).schemaVersion());
+    String old = new String(RecordCodec.encode(record), StandardCharsets.UTF_8).replace("\"schemaVersion\":1,", "");
+    ActivityRecord before = RecordCodec.decode(old.getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, before.schemaVersion());
+    assertEquals(record.id(), before.id());
   }
 
   @Test

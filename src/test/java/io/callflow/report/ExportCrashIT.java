@@ -1,6 +1,8 @@
 package io.callflow.report;
 
-import static io.callflow.report.ExportDeliveryTest.eventually;
+import io.callflow.Eventually;
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +35,9 @@ class ExportCrashIT {
   @Test
   @DisplayName("kill -9 while Expertflow is down: after the restart each record arrives exactly once")
   void killedProcess() throws Exception {
-    int port = ExportDeliveryTest.freePort();
-    int receiverPort = ExportDeliveryTest.freePort();
-    int adminPort = ExportDeliveryTest.freePort();
+    int port = freePort();
+    int receiverPort = freePort();
+    int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 1);
     config.getJsonObject("admin").put("port", adminPort);
@@ -52,7 +54,7 @@ class ExportCrashIT {
     Process second = null;
     try {
       WebClient client = WebClient.create(vertx);
-      eventually("the first process is ready", () -> ready(client, port));
+      eventually("the first process is ready", Eventually.PROCESS_START, () -> ready(client, port));
       Simulator simulator = new Simulator(vertx, SimConfig.local(port).compressed(500));
       List<Transcript> calls = new ArrayList<>();
       for (String script : List.of("hangup", "press 3; press 1234567#", "press 9; hangup", "hangup", "silent; hangup")) {
@@ -65,7 +67,7 @@ class ExportCrashIT {
 
       Receiver receiver = Receiver.start(vertx, receiverPort, n -> 202);
       second = start(file, "second");
-      eventually("the five records arrive after the restart", () -> receiver.accepted().size() >= 5);
+      eventually("the five records arrive after the restart", Eventually.PROCESS_START, () -> receiver.accepted().size() >= 5);
       eventually("the backlog is empty", () -> metrics(client, adminPort).contains("callflow_export_backlog{exporter=\"cx\"} 0.0"));
       List<Receiver.Post> accepted = receiver.accepted();
       assertEquals(5, accepted.size(), accepted.toString());
@@ -85,10 +87,13 @@ class ExportCrashIT {
   }
 
   private Process start(Path config, String name) throws Exception {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dlogback.configurationFile=src/main/resources/logback.xml", "-cp", System.getProperty("java.class.path"),
         "io.callflow.cli.Main", "serve", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+    // Only the configuration written above: a CALLFLOW_* variable of the test's environment would change it.
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("CALLFLOW_"));
+    return builder.start();
   }
 
   private static boolean ready(WebClient client, int port) {

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# callflow against a bare Vert.x server (the ceiling) under wrk, a load generator in C that is not the bottleneck:
+# THREADS threads with one connection each, every thread walking whole calls through bench/flows/bench.json
+# (bench/wrk/calls.lua: newCall, four getIvrCommand, callEvent, sessionCompleted). Both servers run on LOOPS event
+# loops. After a warm-up of each, ROUNDS rounds of SECONDS_EACH seconds alternate between them; the best round of
+# each gives the ratio. CPU per callback is read from /proc over each round. Traffic goes only to 127.0.0.1.
+#   bash bench/wrk.sh                                 # ~2 minutes
+#   ROUNDS=5 SECONDS_EACH=20 bash bench/wrk.sh
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_OPTS='-XX:+UseZGC' bash bench/wrk.sh
+# Run it on a quiet machine: anything else on the cores moves the numbers more than most changes do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+SECONDS_EACH=${SECONDS_EACH:-10}
+WARMUP=${WARMUP:-15}
+THREADS=${THREADS:-16}
+LOOPS=${LOOPS:-2}
+JAVA=${JAVA:-java}
+JVM_OPTS=${JVM_OPTS:--Xmx512m}
+CF_PORT=${CF_PORT:-18180}
+CEIL_PORT=${CEIL_PORT:-18181}
+JAR=target/callflow.jar
+OUT=$(mktemp -d)
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+
+cleanup() { kill "${CF_PID:-}" "${CEIL_PID:-}" 2>/dev/null || true; }
+trap cleanup EXIT
+
+for port in $CF_PORT $CEIL_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
+done
+
+source bench/common.sh
+
+# shellcheck disable=SC2086
+$JAVA $JVM_OPTS -jar "$JAR" ceiling --port "$CEIL_PORT" --instances "$LOOPS" > "$OUT/ceiling.log" 2>&1 &
+CEIL_PID=$!
+# shellcheck disable=SC2086
+CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_SERVER_INSTANCES=$LOOPS \
+  CALLFLOW_FLOWS_DIR=bench/flows CALLFLOW_FLOWS_DEFAULT_FLOW=bench \
+  $JAVA $JVM_OPTS -jar "$JAR" serve > "$OUT/callflow.log" 2>&1 &
+CF_PID=$!
+wait_port "$CEIL_PORT"
+wait_port "$CF_PORT"
+
+# One wrk run against port $1 for $2 seconds, its WRK line in $3; prints "requests rate p50 p99 cpu_us".
+run_wrk() { # port, seconds, output file, pid
+  local t0 t1
+  t0=$(cpu_ticks "$4")
+  wrk -t"$THREADS" -c"$THREADS" -d"$2s" --timeout 5s -s bench/wrk/calls.lua "http://127.0.0.1:$1" -- "r$RANDOM$RANDOM" \
+    > "$3" 2>&1
+  t1=$(cpu_ticks "$4")
+  python3 - "$3" "$t0" "$t1" "$TICK" <<'PY'
+import sys
+line = [l for l in open(sys.argv[1]) if l.startswith("WRK ")][0]
+f = dict(kv.split("=") for kv in line.split()[1:])
+if int(f["not200"]) or int(f["errors"]):
+    print(f"wrk saw {f['not200']} answers other than 200 and {f['errors']} socket errors", file=sys.stderr)
+cpu = (float(sys.argv[3]) - float(sys.argv[2])) / float(sys.argv[4]) * 1e6 / max(int(f["requests"]), 1)
+print(f"{f['requests']} {float(f['rate']):.0f} {f['p50_ms']} {f['p99_ms']} {cpu:.1f} {f['not200']} {f['errors']}")
+PY
+}
+
+echo "== wrk: $THREADS threads x 1 connection, whole calls (7 callbacks), $LOOPS event loops each," \
+  "warm-up ${WARMUP}s, $ROUNDS rounds of ${SECONDS_EACH}s alternating =="
+echo "java: $($JAVA -version 2>&1 | head -1); options: $JVM_OPTS; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r _ _ _ _ warm_ceil_cpu _ _ <<< "$(run_wrk "$CEIL_PORT" "$WARMUP" "$OUT/warm-ceiling.txt" "$CEIL_PID")"
+read -r _ _ _ _ warm_cf_cpu _ _ <<< "$(run_wrk "$CF_PORT" "$WARMUP" "$OUT/warm-callflow.txt" "$CF_PID")"
+echo "warm-up: CPU per callback ceiling $warm_ceil_cpu us, callflow $warm_cf_cpu us"
+
+best_ceil=0; best_cf=0; failed=0
+for round in $(seq 1 "$ROUNDS"); do
+  read -r _ c c50 c99 ccpu cbad cerr <<< "$(run_wrk "$CEIL_PORT" "$SECONDS_EACH" "$OUT/ceiling$round.txt" "$CEIL_PID")"
+  read -r _ f f50 f99 fcpu fbad ferr <<< "$(run_wrk "$CF_PORT" "$SECONDS_EACH" "$OUT/callflow$round.txt" "$CF_PID")"
+  failed=$((failed + cbad + cerr + fbad + ferr))
+  printf "round %d: ceiling %6d callbacks/s (%5.1f us CPU each, p50 %s ms, p99 %s ms) | callflow %6d callbacks/s" \
+    "$round" "$c" "$ccpu" "$c50" "$c99" "$f"
+  printf " (%5.1f us CPU each, p50 %s ms, p99 %s ms) | ratio %s\n" "$fcpu" "$f50" "$f99" \
+    "$(python3 -c "print(f'{$f/$c:.2f}')")"
+  if [ "$c" -gt "$best_ceil" ]; then best_ceil=$c; best_ceil_cpu=$ccpu; fi
+  if [ "$f" -gt "$best_cf" ]; then best_cf=$f; best_cf_cpu=$fcpu; fi
+  last_ceil_cpu=$ccpu; last_cf_cpu=$fcpu
+done
+
+echo "== summary =="
+echo "ceiling, best round:  $best_ceil callbacks/s ($best_ceil_cpu us CPU each)"
+echo "callflow, best round: $best_cf callbacks/s ($best_cf_cpu us CPU each)"
+python3 -c "print(f'ratio callflow/ceiling (best rounds): {$best_cf/$best_ceil:.2f} (target >= 0.80, stretch 0.90)')"
+python3 -c "print(f'CPU per callback, last round: ceiling $last_ceil_cpu us, callflow $last_cf_cpu us, ' \
+  f'callflow/ceiling {$last_cf_cpu/$last_ceil_cpu:.2f} (target <= 1.3)')"
+echo "callbacks not answered 200, or socket errors: $failed"
+[ "$failed" -eq 0 ]
