@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class StudioApiTest {
   }
 
   private Server launch(Vertx vertx) {
-    return Server.start(vertx, TestConfig.create(flows.toString(), null), new MutableClock(CallFlowHttpTest.MONDAY_10))
+    return Server.start(vertx, TestConfig.create(flows.toString(), null), new MutableClock(MONDAY_10))
         .await();
   }
 

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +67,7 @@ class StudioIT {
     }
     vertx = Vertx.vertx();
     server = Server.start(vertx, TestConfig.create(flows.toString(), "support"),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     base = "http://127.0.0.1:" + server.adminPort();
     callbacks = "http://127.0.0.1:" + server.port();
     // No Selenium Manager: the driver and the browser are named, so nothing is looked up or downloaded.
