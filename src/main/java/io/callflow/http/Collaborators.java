@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * @param refused  callbacks refused by callback authentication since start
  * @param stopping set when a graceful shutdown begins: /ready answers 503 and answers close their connection
+ * @param warming  set while the instance warms up ({@link WarmUp}): /ready answers 503
  */
 record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetrics metrics, SessionStore store,
                      FlowWatcher watcher, KeyFiles keys, Reporting reporting, MediaserviceClient mediaservice,
                      HttpStateClient http, CallDriver driver, OutboundCalls outbound, AtomicLong refused,
-                     AtomicBoolean stopping) {
+                     AtomicBoolean stopping, AtomicBoolean warming) {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
 
@@ -67,7 +68,8 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
                   new EffectRunner(vertx, mediaservice, http, clock), reporting);
               OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
               return new Collaborators(config, clock, flows, metrics, stores.sessions(), watcher, keys, reporting,
-                  mediaservice, http, driver, outbound, new AtomicLong(), new AtomicBoolean());
+                  mediaservice, http, driver, outbound, new AtomicLong(), new AtomicBoolean(),
+                  new AtomicBoolean(config.server().warmupSeconds() > 0));
             }, false)));
   }
 }

@@ -88,6 +88,7 @@ public final class Server {
                 parts.watcher().scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
+          WarmUp.run(vertx, parts, instances).onComplete(warm -> parts.warming().set(false));
           int callbackPort = callbackListener.get().actualPort();
           return new Server(vertx, parts, callbackPort,
               adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids,
