@@ -138,7 +138,8 @@ public final class CallDriver {
         .map(outcome -> {
           if (outcome == null) {
             LOG.warn("call.unknown callId={} kind={}", callback.callId(), callback.kind());
-          return failsafe(callback.kind(), callback.callId(), null, callback.replyId(), null);
+            metrics.unmatched(callback.kind().name().toLowerCase(java.util.Locale.ROOT));
+            return failsafe(callback.kind(), callback.callId(), null, callback.replyId(), null);
           }
           carryOut(outcome);
           return outcome.answer();
@@ -174,6 +175,16 @@ public final class CallDriver {
       return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
           outcome.session(), session.ids().sessionId(), outcome.record()));
     })));
+  }
+
+  /**
+   * The answer to a callback that names no call at all (no sessionId, an empty or foreign sessionReferenceId): the
+   * one an unknown call gets, logged and counted, never a refusal.
+   */
+  public String unnamed(CallbackKind kind, String callback, String replyId) {
+    LOG.warn("call.unnamed callback={} kind={}", callback, kind);
+    metrics.unmatched(kind.name().toLowerCase(java.util.Locale.ROOT));
+    return failsafe(kind, null, null, replyId, null);
   }
 
   /**
@@ -232,9 +243,9 @@ public final class CallDriver {
         record));
   }
 
-  /** What {@link Session#tombstone()} leaves: ended, without trail or caller. */
+  /** Whether the call's /sessionCompleted was seen before: the engine notes it in the trail as "completed". */
   private static boolean completedBefore(Session session) {
-    return session.ended() && session.trail().isEmpty() && session.caller().callingParty() == null;
+    return session.ended() && session.trail().stream().anyMatch(a -> a.kind().equals("completed"));
   }
 
   /** Times the store update, which for sessions in this process runs inside the call itself. */
@@ -269,9 +280,17 @@ public final class CallDriver {
         LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
             session.at().state(), failsafe.cause());
       } else if (effect instanceof Effect.CallEnded ended) {
-        metrics.ended(session.flowId(), ended.reason());
-        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(),
-            session.at().state(), ended.reason());
+        metrics.ended(session.flowId(), ended.reason(), session.at().state());
+        if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
+          LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
+              + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
+        }
+        // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
+        // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
+        String state = outcome.record() != null && outcome.record().ending() != null
+            ? outcome.record().ending().state() : session.at().state();
+        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
+            ended.reason());
       } else {
         effects.run(session, effect, this);
       }
@@ -290,8 +309,15 @@ public final class CallDriver {
     switch (kind) {
       case NEW_CALL:
         String destination = flow == null ? null : flow.failsafe().destination();
-        return destination != null ? Answers.write(java.util.Map.of("action", "call", "destAddr", destination))
-            : Answers.drop("temporarilyUnavailable");
+        if (destination == null) {
+          return Answers.drop("temporarilyUnavailable");
+        }
+        try {
+          return answers.failsafeCall(destination);
+        } catch (IllegalStateException e) {
+          LOG.error("call.failsafe callId={} cannot forward: {}", callId, e.getMessage());
+          return Answers.drop("temporarilyUnavailable");
+        }
       case IVR:
         return answers.apology(flow == null ? apology : flow.failsafe().messageOrDefault(), null, replyId);
       case CALL_EVENT:

@@ -36,7 +36,7 @@ public final class FlowWatcher {
   private final Path dir;
   private final FlowRegistry registry;
   private final FlowParser parser = new FlowParser();
-  private final FlowValidator validator = new FlowValidator();
+  private final FlowValidator validator;
   private final Map<Path, Seen> seen = new HashMap<>();
   private final CallMetrics metrics;
   private final FlowSourceStore shared;
@@ -48,6 +48,13 @@ public final class FlowWatcher {
 
   /** Also saves each version it installs to {@code shared}, for calls that move to another instance. */
   public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics, FlowSourceStore shared) {
+    this(dir, registry, metrics, shared, new FlowValidator());
+  }
+
+  /** With {@code validator} knowing the deployment (outbound.sipDomain decides whether numbers can be dialled). */
+  public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics, FlowSourceStore shared,
+                     FlowValidator validator) {
+    this.validator = validator;
     this.dir = dir;
     this.registry = registry;
     this.metrics = metrics;
@@ -120,7 +127,7 @@ public final class FlowWatcher {
       }
       shared.save(flow.id(), flow.version(), source);
       LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
-      metrics.reload(true);
+      metrics.loaded(flow.id());
       return flow.id();
     } catch (FlowException e) {
       LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, e.problems());

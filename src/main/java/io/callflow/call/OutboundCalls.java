@@ -4,6 +4,7 @@ import io.callflow.config.AppConfig;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.mediaservice.MediaserviceClient;
+import io.callflow.mediaservice.SipAddress;
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Position;
@@ -47,13 +48,10 @@ public final class OutboundCalls {
 
   /** The SIP URI to dial for {@code to}, or a 400 when a number cannot be dialled without outbound.sipDomain. */
   String destination(String to) {
-    if (to.startsWith("sip:") || to.startsWith("sips:")) {
-      return to;
-    }
-    if (config.sipDomain() == null) {
+    if (!SipAddress.isUri(to) && config.sipDomain() == null) {
       throw new BadCallback("'to' must be a SIP URI (sip:user@host) while outbound.sipDomain is not set");
     }
-    return "sip:" + to + "@" + config.sipDomain();
+    return SipAddress.of(to, config.sipDomain());
   }
 
   public Future<Session> place(Request request) {

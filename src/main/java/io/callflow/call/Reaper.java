@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class Reaper {
   private final CallMetrics metrics;
   private final Clock clock;
   private final AtomicLong live = new AtomicLong();
+  /** Whether the last sweep's store commands succeeded: part of callflow_ready. */
+  private final AtomicBoolean storeAnswered = new AtomicBoolean(true);
 
   public Reaper(Vertx vertx, SessionStore store, FlowRegistry flows, CallDriver driver, ActivitySink activities,
                 CallMetrics metrics, Clock clock) {
@@ -44,17 +47,23 @@ public final class Reaper {
     this.activities = activities;
     this.metrics = metrics;
     this.clock = clock;
-    metrics.gauge("callflow.calls.live", live::get);
+    metrics.gauge("callflow.calls.live", "calls not yet ended, as the last reaper sweep counted them", live::get);
   }
 
   /** Sweeps every {@code interval}; returns the timer's id, to cancel it on stop. */
   public long every(Duration interval) {
     return vertx.setPeriodic(interval.toMillis(), tick -> sweep()
+        .andThen(done -> storeAnswered.set(done.succeeded()))
         .onSuccess(swept -> {
           swept.reaped().forEach(this::expired);
           overdue(swept.live());
         })
         .onFailure(e -> LOG.error("session.reap failed: {}", e.toString(), e)));
+  }
+
+  /** Whether the session store answered the last sweep (true before the first). */
+  public boolean storeAnswered() {
+    return storeAnswered.get();
   }
 
   /**
@@ -79,7 +88,7 @@ public final class Reaper {
 
   private void expired(Session s) {
     LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(), s.at().state());
-    metrics.ended(s.flowId(), "expired");
+    metrics.ended(s.flowId(), "expired", s.at().state());
     activities.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),
         s.end("expired"), clock.instant()));
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code callflow diagram FLOW}: the flow's state graph as Mermaid text. */
 @Command(name = "diagram", mixinStandardHelpOptions = true,
+    footer = {"%nExample:", "  java -jar callflow.jar diagram flows/support.json > support.mmd"},
     description = "Print a flow's state graph as Mermaid text (paste into any Mermaid viewer).")
 final class DiagramCommand implements Callable<Integer> {
 

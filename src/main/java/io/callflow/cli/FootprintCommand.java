@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  * {@code callflow footprint}: heap per live call. Starts N calls in memory through the same driver the server
  * uses (newCall, then the first getIvrCommand, so each waits in a menu) and measures the heap before and after.
  */
-@Command(name = "footprint", mixinStandardHelpOptions = true,
+@Command(name = "footprint", mixinStandardHelpOptions = true, hidden = true,
+    footer = {"%nExample:", "  java -Xmx512m -jar callflow.jar footprint"},
     description = "Measure heap bytes per live call with the in-memory session store, or Redis bytes with --redis.")
 public final class FootprintCommand implements Callable<Integer> {
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code callflow import smartflo|portsip FILE}: a flow file from another IVR product's definition. */
 @Command(name = "import", mixinStandardHelpOptions = true,
+    footer = {"%nExample:", "  java -jar callflow.jar import portsip reception.json --sip-domain pbx.example.com --out flows/reception.json"},
     description = "Convert an IVR definition from another product into a flow file (prints it; --out writes it).")
 final class ImportCommand implements Callable<Integer> {
 

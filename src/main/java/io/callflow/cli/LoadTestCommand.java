@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 
 /** {@code callflow loadtest}: simulated calls against a callflow URL, with a live progress line and a summary. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
+    footer = {"%nExample:", "  java -jar callflow.jar loadtest --target http://127.0.0.1:8080 --to +46850001000 --calls 1000 --rate 50"},
     description = "Simulate many concurrent calls against a callflow server and report callback latencies.")
 public final class LoadTestCommand implements Callable<Integer> {
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code callflow report FILE…}: a summary of JSON-lines activity records, as text and optionally an HTML page. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+    footer = {"%nExample:", "  java -jar callflow.jar report records/activity.jsonl* --html report.html"},
     description = "Summarize activity records (the jsonl exporter's files): calls per flow, per-state drop-off, "
         + "most chosen options, transfer rate.")
 public final class ReportCommand implements Callable<Integer> {

@@ -6,6 +6,8 @@ import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowValidator;
 import io.callflow.call.FlowFiles;
+import io.callflow.config.ConfigException;
+import io.callflow.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code callflow validate}: everything wrong with flow files, before a caller finds it. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+    footer = {"%nExample:", "  java -jar callflow.jar validate --strict flows/", "  java -jar callflow.jar validate --json flows/support.json"},
     description = "Check flow files: schema, references, and graph checks. Exit 1 on errors.")
 final class ValidateCommand implements Callable<Integer> {
 
@@ -30,14 +33,38 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Warnings fail too.")
   boolean strict;
 
+  @Option(names = {"-c", "--config"}, description = "Config file whose outbound.sipDomain decides whether number "
+      + "destinations can be dialled (default: ${DEFAULT-VALUE}, when it exists).")
+  Path config = Path.of("config/application.json");
+
+  @Option(names = "--sip-domain", description = "Dial number destinations at this domain (overrides the config).")
+  String sipDomain;
+
   @Override
   public Integer call() throws IOException {
-    List<Finding> findings = validate(paths.isEmpty() ? List.of(Path.of("flows")) : paths);
+    String domain = sipDomain;
+    if (domain == null && Files.exists(config)) {
+      try {
+        domain = ConfigLoader.load(config, System.getenv()).outbound().sipDomain();
+      } catch (ConfigException e) {
+        System.err.println("callflow: " + e.getMessage());
+        return 2;
+      }
+    }
+    List<Finding> findings = validate(paths.isEmpty() ? List.of(Path.of("flows")) : paths, domain);
     return report(findings, System.out, strict);
   }
 
-  /** Parses and checks every flow file under {@code paths}, then the numbers they claim together. */
+  /** {@link #validate(List, String)} for a deployment without outbound.sipDomain. */
   static List<Finding> validate(List<Path> paths) throws IOException {
+    return validate(paths, null);
+  }
+
+  /**
+   * Parses and checks every flow file under {@code paths}, then the numbers they claim together; number
+   * destinations are dialled at {@code sipDomain} (null: refused).
+   */
+  static List<Finding> validate(List<Path> paths, String sipDomain) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
       files.addAll(Files.isDirectory(path) ? FlowFiles.list(path) : List.of(path));
@@ -45,7 +72,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Finding> findings = new ArrayList<>();
     Map<String, Flow> parsed = new LinkedHashMap<>();
     FlowParser parser = new FlowParser();
-    FlowValidator validator = new FlowValidator();
+    FlowValidator validator = new FlowValidator(sipDomain);
     for (Path file : files) {
       String source = file.toString();
       try {

@@ -94,8 +94,29 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
   public record Failsafe(String message) {
   }
 
-  /** Log lines as text (for people) or one JSON object per line (for log shippers). */
-  public record Log(String format) {
+  /**
+   * Log lines as text (for people) or one JSON object per line (for log shippers), and the lowest level written
+   * ({@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}).
+   */
+  public record Log(String format, String level) {
+
+    /** The levels {@code log.level} accepts, lowest first. */
+    public static final java.util.List<String> LEVELS = java.util.List.of("trace", "debug", "info", "warn", "error");
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Log {
+    }
+
+    /** {@code format} at level info. */
+    public Log(String format) {
+      this(format, "info");
+    }
+  }
+
+  /** The same configuration reading its flows from {@code dir}. */
+  public AppConfig withFlowsDir(String dir) {
+    return new AppConfig(server, new Flows(dir, flows.defaultFlow(), flows.reloadSeconds()), tts, mediaservice,
+        outbound, http, session, failsafe, admin, callbackAuth, report, log);
   }
 
   /** {@code admin.port} value that serves the admin API and /metrics on the callback port (not recommended). */
@@ -180,6 +201,7 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
     require(report != null, "report", "an object");
     report.validate();
     require(log != null && java.util.List.of("text", "json").contains(log.format()), "log.format", "text or json");
+    require(Log.LEVELS.contains(log.level()), "log.level", "one of " + Log.LEVELS);
     return this;
   }
 

@@ -52,6 +52,11 @@ public enum CallbackKind {
     }
 
     @Override
+    public CallbackKind connectionSplit(Event.ConnectionSplit split) {
+      return CALL_EVENT;
+    }
+
+    @Override
     public CallbackKind alarm(Event.Alarm alarm) {
       return NOTIFY;
     }

@@ -20,6 +20,8 @@ public sealed interface Event {
 
     R callerLeft(CallerLeft left);
 
+    R connectionSplit(ConnectionSplit split);
+
     R alarm(Alarm alarm);
 
     R completed(Completed completed);
@@ -86,6 +88,17 @@ public sealed interface Event {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.callerLeft(this);
+    }
+  }
+
+  /**
+   * Someone called /splitconnection: the mediaservice asks, per participant, what to do with it (/callEvent
+   * callerConnectionSplit when {@code caller}, else calleeConnectionSplit).
+   */
+  record ConnectionSplit(boolean caller) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.connectionSplit(this);
     }
   }
 

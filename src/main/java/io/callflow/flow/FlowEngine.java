@@ -24,6 +24,8 @@ public final class FlowEngine {
   static final int MAX_HOPS = 64;
   /** Seconds the hold of an http state lasts beyond the request's timeout. */
   static final int HOLD_MARGIN_SECONDS = 2;
+  /** Keys a voicemail collection takes before it ends anyway; only its stop key is meant to end it early. */
+  static final int RECORDING_MAX_KEYS = 64;
   /** The longest value an http answer may put into a variable. */
   static final int MAX_VALUE = 1000;
 
@@ -104,6 +106,17 @@ public final class FlowEngine {
         return end(at.phase() == Phase.CONNECTED ? "transferred" : "callerHangup:" + at.state(), null);
       }
 
+      /** The callee of a split connection is dropped; the caller goes back to the IVR at the state it is in. */
+      @Override
+      public Reply connectionSplit(Event.ConnectionSplit split) {
+        log("split", split.caller() ? "caller" : "callee");
+        if (!split.caller() || at.phase() == Phase.ENDED) {
+          return new Reply.Drop(null);
+        }
+        session = session.at(Position.pending(at.state()));
+        return new Reply.ConnectIvr();
+      }
+
       @Override
       public Reply alarm(Event.Alarm alarm) {
         log("alarm", alarm.type() + ": " + alarm.error());
@@ -112,7 +125,9 @@ public final class FlowEngine {
 
       @Override
       public Reply completed(Event.Completed completed) {
-        session = session.end(at.phase() == Phase.CONNECTED ? "transferred" : "completed");
+        // A transfer out of the IVR whose /callEvent never came: the caller may have been lost on the way.
+        session = session.end(at.phase() == Phase.CONNECTED ? "transferred"
+            : at.phase() == Phase.TRANSFERRING ? "transferLost:" + at.state() : "completed");
         effects.add(new Effect.CallEnded(session.endReason()));
         log("completed", completed.reason());
         return new Reply.Ack();
@@ -151,7 +166,18 @@ public final class FlowEngine {
       }
     }
 
+    /**
+     * The next IVR command. After a wait (an http state's hold, an operator's move, a hang-up) it also stops the
+     * background prompt the wait may have started, so hold music never plays under a menu or a goodbye.
+     */
     private Reply ivrRequest(Position at, String digits) {
+      Reply reply = command(at, digits);
+      boolean afterWait = at.phase() == Phase.WAITING || at.phase() == Phase.SCHEDULED
+          || at.phase() == Phase.HANGING_UP;
+      return afterWait ? reply.stoppingBackground() : reply;
+    }
+
+    private Reply command(Position at, String digits) {
       switch (at.phase()) {
         case PENDING:
           State pending = flow.state(at.state());
@@ -168,14 +194,14 @@ public final class FlowEngine {
           return recorded(at.state(), (State.Record) flow.state(at.state()));
         case HANGING_UP:
           session = session.at(at.ended());
-          return new Reply.Command(List.of(), null, true);
+          return command(List.of(), null, true, null, 0);
         case DIALING:
           // The callee answered but /callAnswered has not been seen (lost or late): the IVR talks to it now.
           calleeAnswered(at);
           return go(flow.start(), CallbackKind.IVR);
         case ENDED:
         case TRANSFERRING:
-          return new Reply.Command(List.of(), null, true);
+          return command(List.of(), null, true, null, 0);
         default:
           throw new IllegalStateException("getIvrCommand while the call is " + at.phase());
       }
@@ -237,6 +263,13 @@ public final class FlowEngine {
       public String set(State.Set set) {
         set.vars().forEach((name, value) -> session = session.withVar(name, Template.expand(value, Run.this::lookup)));
         return set.next();
+      }
+
+      @Override
+      public String language(State.Language language) {
+        session = session.speaking(language.speech());
+        log("language", language.language());
+        return language.next();
       }
 
       @Override
@@ -305,13 +338,13 @@ public final class FlowEngine {
       @Override
       public Reply forward(State.Forward forward) {
         session = session.at(Position.of(id, Phase.TRANSFERRING));
-        return new Reply.Command(expand(forward.prompt()), null, true);
+        return command(expand(forward.prompt()), null, true, null, 0);
       }
 
       @Override
       public Reply hangup(State.Hangup hangup) {
         session = session.end("hangup:" + id);
-        return new Reply.Command(expand(hangup.prompt()), null, true);
+        return command(expand(hangup.prompt()), null, true, null, 0);
       }
 
       @Override
@@ -336,6 +369,11 @@ public final class FlowEngine {
 
       @Override
       public Reply set(State.Set set) {
+        throw decided();
+      }
+
+      @Override
+      public Reply language(State.Language language) {
         throw decided();
       }
 
@@ -389,6 +427,11 @@ public final class FlowEngine {
 
       @Override
       public Reply set(State.Set set) {
+        return toIvr();
+      }
+
+      @Override
+      public Reply language(State.Language language) {
         return toIvr();
       }
 
@@ -480,6 +523,11 @@ public final class FlowEngine {
       }
 
       @Override
+      public Reply language(State.Language language) {
+        throw noInput();
+      }
+
+      @Override
       public Reply hangup(State.Hangup hangup) {
         throw noInput();
       }
@@ -512,7 +560,7 @@ public final class FlowEngine {
 
     private Reply prompt(String id, List<Prompt> prompts, Reply.Input input, int noInputs, int invalids) {
       session = session.at(new Position(id, Phase.PROMPTED, noInputs, invalids));
-      return new Reply.Command(expand(prompts), input, false);
+      return command(expand(prompts), input, false, null, 0);
     }
 
     private Reply call(String id, State.Forward forward) {
@@ -523,8 +571,9 @@ public final class FlowEngine {
       if (file != null) {
         session = session.withRecording(Recording.started(file, id, now.toEpochMilli()));
       }
-      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::lookup),
-          Template.expand(forward.displayName(), this::lookup), file);
+      boolean hidden = session.caller().hidden();
+      return new Reply.Call(destination, forward.ringTime(), Template.expand(forward.sipFrom(), this::identity),
+          Template.expand(forward.displayName(), this::identity), file, hidden);
     }
 
     /** Voicemail: record the caller on the answered connection until the stop key or maxSeconds. */
@@ -539,8 +588,9 @@ public final class FlowEngine {
           .at(Position.of(id, Phase.RECORDING));
       effects.add(new Effect.StartRecording(file));
       log("recording", file);
-      Reply.Input stop = new Reply.Input(1, record.maxSeconds(), 1, record.stopKey());
-      return new Reply.Command(List.of(), stop, false, null, record.maxSeconds());
+      // Only the stop key ends the collection early: other keys neither reach maxDigits nor a between-key timeout.
+      Reply.Input stop = new Reply.Input(RECORDING_MAX_KEYS, record.maxSeconds(), record.maxSeconds(), record.stopKey());
+      return command(List.of(), stop, false, null, record.maxSeconds());
     }
 
     private Reply recorded(String id, State.Record record) {
@@ -572,9 +622,9 @@ public final class FlowEngine {
       session = session.at(Position.of(id, Phase.WAITING));
       effects.add(new Effect.HttpFetch(id, http.method(), url, headers, body, http.timeout() * 1000));
       log("requested", http.method());
-      Prompt hold = http.hold() == null ? null : http.hold().expand(this::lookup);
+      Prompt hold = http.hold() == null ? null : heard(http.hold());
       // The hold outlasts the request's timeout, so the result (or its error) normally arrives first.
-      return new Reply.Command(expand(http.prompt()), null, false, hold, http.timeout() + HOLD_MARGIN_SECONDS);
+      return command(expand(http.prompt()), null, false, hold, http.timeout() + HOLD_MARGIN_SECONDS);
     }
 
     private void httpResult(State.Http http, Event.HttpResult result) {
@@ -772,7 +822,27 @@ public final class FlowEngine {
     }
 
     private List<Prompt> expand(List<Prompt> prompts) {
-      return prompts.stream().map(p -> p.expand(this::lookup)).toList();
+      return prompts.stream().map(this::heard).toList();
+    }
+
+    /** A prompt as the caller hears it: placeholders filled in, a file from the folder the call chose. */
+    private Prompt heard(Prompt prompt) {
+      Prompt expanded = prompt.expand(this::lookup);
+      return session.speech() == null ? expanded : session.speech().apply(expanded);
+    }
+
+    /** An IVR command, spoken as the call chose (a language state), if it did. */
+    private Reply command(List<Prompt> prompts, Reply.Input input, boolean hangup, Prompt background, int waitSeconds) {
+      return new Reply.Command(prompts, input, hangup, background, waitSeconds, false, session.speech());
+    }
+
+    /**
+     * {@link #lookup} for what goes into outgoing SIP identity (sipFrom, displayName): a private caller's number,
+     * name and headers render as anonymous there (mediaservice-protocol.md, identity and privacy).
+     */
+    private String identity(String name) {
+      boolean callerData = name.equals("callingParty") || name.equals("callerName") || name.startsWith("header.");
+      return session.caller().hidden() && callerData ? Caller.ANONYMOUS : lookup(name);
     }
 
     /** Caller data by fixed names, inbound headers as header.NAME, then flow variables. */

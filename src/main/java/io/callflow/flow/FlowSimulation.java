@@ -132,6 +132,11 @@ public final class FlowSimulation {
     return step(new Event.IvrRequest(null));
   }
 
+  /** The call as it ended: end reason, variables, trail (after {@link #run()}); what CI assertions check. */
+  public Session session() {
+    return session;
+  }
+
   /** The state of each DTMF collection of the call, in order (after {@link #run()}). */
   List<String> collections() {
     return collections;

@@ -22,6 +22,19 @@ public final class FlowValidator {
   private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
   private static final Set<String> CALLER_DATA = Set.of("callId", "callingParty", "calledParty", "callerName");
 
+  /** Where numbers in destinations are dialled (outbound.sipDomain); null when none is configured. */
+  private final String sipDomain;
+
+  /** A validator for a deployment without outbound.sipDomain: destinations must be SIP URIs. */
+  public FlowValidator() {
+    this(null);
+  }
+
+  /** A validator for a deployment that dials numbers at {@code sipDomain} (null: none configured). */
+  public FlowValidator(String sipDomain) {
+    this.sipDomain = sipDomain == null || sipDomain.isBlank() ? null : sipDomain;
+  }
+
   public List<Finding> check(String source, Flow flow) {
     List<Finding> findings = new ArrayList<>();
     Set<String> reachable = reachable(flow);
@@ -35,6 +48,9 @@ public final class FlowValidator {
         "put a menu or collect on the loop, or break it")));
     flow.states().forEach((id, state) -> checkState(source, flow, id, state, findings));
     unsetVariables(source, flow, findings);
+    if (flow.failsafe().destination() != null) {
+      destination(source, "/failsafe/destination", flow.failsafe().destination(), sipDomain, findings);
+    }
     if (flow.failsafe().destination() == null) {
       findings.add(Finding.warning(source, "/failsafe", "no failsafe destination: when the flow fails the caller "
           + "hears an apology and is hung up", "set failsafe.destination to an operator or a queue"));
@@ -66,18 +82,20 @@ public final class FlowValidator {
   }
 
   private void checkState(String source, Flow flow, String id, State state, List<Finding> findings) {
-    state.accept(new Checks(source, id, findings));
+    state.accept(new Checks(source, id, sipDomain, findings));
   }
 
   /** What can be wrong with one state of each type, beyond its exits and variables. */
   private static final class Checks implements State.Visitor<Void> {
     private final String source;
     private final String id;
+    private final String sipDomain;
     private final List<Finding> findings;
 
-    Checks(String source, String id, List<Finding> findings) {
+    Checks(String source, String id, String sipDomain, List<Finding> findings) {
       this.source = source;
       this.id = id;
+      this.sipDomain = sipDomain;
       this.findings = findings;
     }
 
@@ -104,11 +122,7 @@ public final class FlowValidator {
 
     @Override
     public Void forward(State.Forward forward) {
-      String destination = forward.destination();
-      if (!destination.contains("${") && !SIP_URI.matcher(destination).matches() && !E164.matcher(destination).matches()) {
-        findings.add(Finding.error(source, ptr(id) + "/destination", "'" + destination
-            + "' is neither a SIP URI (sip:user@host) nor an E.164 number", "e.g. sip:+46812345678@pbx.example.com"));
-      }
+      destination(source, ptr(id) + "/destination", forward.destination(), sipDomain, findings);
       return null;
     }
 
@@ -154,6 +168,38 @@ public final class FlowValidator {
     @Override
     public Void record(State.Record record) {
       return null;
+    }
+
+    /** A voice speaks its own language: changing one without the other makes a Swedish text in an English voice. */
+    @Override
+    public Void language(State.Language language) {
+      if ((language.language() == null) != (language.voice() == null)) {
+        findings.add(Finding.warning(source, ptr(id), "this state changes the "
+            + (language.voice() == null ? "language but not the voice" : "voice but not the language")
+            + ": the caller may hear one language read by a voice made for another", "set both language and voice"));
+      }
+      return null;
+    }
+  }
+
+  /**
+   * A destination becomes the vendor's destAddr, a SIP URI: a number is dialled at outbound.sipDomain, so without
+   * one it cannot be called at all.
+   */
+  private static void destination(String source, String pointer, String destination, String sipDomain,
+                                  List<Finding> findings) {
+    if (destination.contains("${")) {
+      return;
+    }
+    boolean uri = SIP_URI.matcher(destination).matches();
+    boolean number = destination.matches("\\+?[0-9]{2,20}");
+    if (!uri && !number) {
+      findings.add(Finding.error(source, pointer, "'" + destination
+          + "' is neither a SIP URI (sip:user@host) nor an E.164 number", "e.g. sip:+46812345678@pbx.example.com"));
+    } else if (number && sipDomain == null) {
+      findings.add(Finding.error(source, pointer, "'" + destination + "' is a number, and outbound.sipDomain is not "
+          + "set: the mediaservice dials SIP URIs only", "write sip:" + destination
+          + "@your-trunk, or set outbound.sipDomain"));
     }
   }
 

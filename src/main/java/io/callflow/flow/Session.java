@@ -21,6 +21,7 @@ import java.util.Map;
  * @param updatedAtMillis when it last changed; the TTL counts from here
  * @param deadlineMillis when the flow's maxDuration ends the call, epoch milliseconds; 0 when it has none
  * @param endReason set once the call is over for the flow
+ * @param speech    the language, voice and prompt folder a {@code language} state chose; null: the flow's
  */
 public record Session(
     String callId,
@@ -37,7 +38,8 @@ public record Session(
     long startedAtMillis,
     long updatedAtMillis,
     long deadlineMillis,
-    String endReason) {
+    String endReason,
+    Speech speech) {
 
   static final int MAX_TRAIL = 200;
 
@@ -52,7 +54,7 @@ public record Session(
   public static Session start(String callId, String flowId, String flowVersion, Direction direction, Caller caller,
                               CallIds ids, String startState, Instant now) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, Position.pending(startState),
-        Map.of(), List.of(), null, List.of(), now.toEpochMilli(), now.toEpochMilli(), 0, null);
+        Map.of(), List.of(), null, List.of(), now.toEpochMilli(), now.toEpochMilli(), 0, null, null);
   }
 
   public Instant startedAt() {
@@ -69,19 +71,19 @@ public record Session(
 
   public Session at(Position position) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, position, vars, trail, answer,
-        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech);
   }
 
   public Session withIds(CallIds newIds) {
     return new Session(callId, flowId, flowVersion, direction, caller, newIds, at, vars, trail, answer,
-        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech);
   }
 
   public Session withVar(String name, String value) {
     Map<String, String> next = new LinkedHashMap<>(vars);
     next.put(name, value);
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, next, trail, answer,
-        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech);
   }
 
   /** Appends to the trail, dropping the oldest entries beyond {@value #MAX_TRAIL}. */
@@ -90,13 +92,13 @@ public record Session(
     next.addAll(trail.size() < MAX_TRAIL ? trail : trail.subList(1, trail.size()));
     next.add(activity);
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, next, answer,
-        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech);
   }
 
   /** Remembers the answer given to the callback {@code key}, in place of the one before. */
   public Session withAnswer(String key, String body) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, new Answer(key, body),
-        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech);
   }
 
   /** The answer already given to the callback {@code key}, or null. */
@@ -112,28 +114,32 @@ public record Session(
   /** Records why the call ends (or will end), unless a reason was recorded before. */
   public Session because(String reason) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer,
-        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason == null ? reason : endReason);
+        recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason == null ? reason : endReason, speech);
   }
 
   /**
-   * What an ended call keeps while it waits to be reaped: enough to answer late and repeated callbacks, and its
-   * recordings (a result may come after the end), without the trail, variables and caller data, so thousands of
-   * recently ended calls stay cheap.
+   * What an ended call keeps while it waits to be reaped (the short tombstone time): everything, so that late and
+   * repeated callbacks are answered and the admin API shows the just-ended call with its data, where it ended.
    */
   public Session tombstone() {
-    return new Session(callId, flowId, flowVersion, direction, new Caller(null, null, null, Map.of()), ids,
-        at.ended(), Map.of(), List.of(), answer, recordings, startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+    return at(at.ended());
   }
 
   public Session touched(Instant now) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer,
-        recordings, startedAtMillis, now.toEpochMilli(), deadlineMillis, endReason);
+        recordings, startedAtMillis, now.toEpochMilli(), deadlineMillis, endReason, speech);
   }
 
   /** Ends the call at {@code deadline} (the flow's maxDuration from the start). */
   public Session withDeadline(Instant deadline) {
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer, recordings,
-        startedAtMillis, updatedAtMillis, deadline.toEpochMilli(), endReason);
+        startedAtMillis, updatedAtMillis, deadline.toEpochMilli(), endReason, speech);
+  }
+
+  /** From now on the call speaks as {@code chosen} says, keeping earlier choices it leaves open. */
+  public Session speaking(Speech chosen) {
+    return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer, recordings,
+        startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech == null ? chosen : speech.then(chosen));
   }
 
   /** Adds a recording, or replaces the one with the same file name (its result has arrived). */
@@ -142,7 +148,7 @@ public record Session(
     next.removeIf(r -> r.file().equals(recording.file()));
     next.add(recording);
     return new Session(callId, flowId, flowVersion, direction, caller, ids, at, vars, trail, answer, next,
-        startedAtMillis, updatedAtMillis, deadlineMillis, endReason);
+        startedAtMillis, updatedAtMillis, deadlineMillis, endReason, speech);
   }
 
   /**

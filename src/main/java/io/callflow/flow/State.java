@@ -18,7 +18,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = State.Set.class, name = "set"),
   @JsonSubTypes.Type(value = State.Hangup.class, name = "hangup"),
   @JsonSubTypes.Type(value = State.Record.class, name = "record"),
-  @JsonSubTypes.Type(value = State.Http.class, name = "http")
+  @JsonSubTypes.Type(value = State.Http.class, name = "http"),
+  @JsonSubTypes.Type(value = State.Language.class, name = "language")
 })
 public sealed interface State {
 
@@ -84,6 +85,8 @@ public sealed interface State {
     R record(Record record);
 
     R http(Http http);
+
+    R language(Language language);
   }
 
   /**
@@ -795,6 +798,78 @@ public sealed interface State {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.http(this);
+    }
+  }
+
+  /**
+   * Speak to the caller in another {@code language} (a BCP 47 tag such as sv-SE) and {@code voice} (the TTS voice
+   * id), and take prompt files from {@code folder}, for the rest of the call; then {@code next}. A part left out
+   * keeps what the call had: the flow's voice, or an earlier language state's choice.
+   */
+  record Language(String language, String voice, String folder, String next) implements State {
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*");
+    private static final java.util.regex.Pattern FOLDER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public Language {
+      if (language == null && voice == null && folder == null) {
+        throw new IllegalArgumentException("a language state sets at least one of language, voice and folder");
+      }
+      if (language != null && !TAG.matcher(language).matches()) {
+        throw new IllegalArgumentException("language '" + language + "' is not a language tag such as sv-SE");
+      }
+      if (folder != null && !FOLDER.matcher(folder).matches()) {
+        throw new IllegalArgumentException("folder '" + folder + "' is not 1-64 of letters, digits, _ and -");
+      }
+    }
+
+    /** What the call speaks from here on. */
+    Speech speech() {
+      return new Speech(language, voice, folder);
+    }
+
+    @Override
+    public String type() {
+      return "language";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of(Exit.next(next));
+    }
+
+    @Override
+    public boolean mayEnd() {
+      return false;
+    }
+
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+      return List.of();
+    }
+
+    @Override
+    public List<Assignment> assigns() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> reads() {
+      return List.of();
+    }
+
+    @Override
+    public boolean decidesAlone() {
+      return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.language(this);
     }
   }
 }

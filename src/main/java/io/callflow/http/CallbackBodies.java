@@ -3,6 +3,7 @@ package io.callflow.http;
 import io.callflow.call.BadCallback;
 import io.callflow.mediaservice.CallReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 /** Decodes callback bodies leniently (unknown fields ignored, scalars coerced) and refuses what is not JSON. */
 final class CallbackBodies {
 
-  private static final ObjectMapper LENIENT = new ObjectMapper()
+  private static final ObjectMapper LENIENT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      // The vendor's own samples end with a dangling comma (a stripped siteBaseUrl); they must still be read.
+      .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+      .build()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
@@ -46,10 +50,22 @@ final class CallbackBodies {
 
   /** The call a callback belongs to: callflow's reference when it carries one, else the mediaservice sessionId. */
   static String callId(JsonNode reference, String sessionId) {
+    String callId = callIdOrNull(reference, sessionId);
+    if (callId == null) {
+      throw new BadCallback("sessionId is required (or a sessionReferenceId with callId)");
+    }
+    return callId;
+  }
+
+  /**
+   * {@link #callId}, or null when the callback names no call (no sessionId, an empty or foreign reference): the
+   * vendor's notifications and IVR requests may do that, and are answered all the same (mediaservice-protocol.md).
+   */
+  static String callIdOrNull(JsonNode reference, String sessionId) {
     String fromReference = CallReference.callIdIn(reference);
     String callId = fromReference != null ? fromReference : sessionId;
     if (callId == null || callId.isBlank()) {
-      throw new BadCallback("sessionId is required (or a sessionReferenceId with callId)");
+      return null;
     }
     if (callId.length() > 128) {
       throw new BadCallback("sessionId is longer than 128 characters");

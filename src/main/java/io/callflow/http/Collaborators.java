@@ -9,6 +9,7 @@ import io.callflow.call.HttpStateClient;
 import io.callflow.call.OutboundCalls;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.FlowRegistry;
+import io.callflow.flow.FlowValidator;
 import io.callflow.mediaservice.Answers;
 import io.callflow.mediaservice.ApiToken;
 import io.callflow.mediaservice.MediaserviceClient;
@@ -46,7 +47,8 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
     CallMetrics metrics = "off".equals(System.getProperty("callflow.metrics")) ? CallMetrics.off()
         : CallMetrics.prometheus();
     Stores stores = Stores.open(vertx, config.session());
-    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources());
+    FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources(),
+        new FlowValidator(config.outbound().sipDomain()));
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
@@ -63,7 +65,7 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
                   ApiToken.of(vertx, config.mediaservice(), keys.apiPrivateKey(), clock), metrics::api);
               HttpStateClient http = new HttpStateClient(vertx, config.http());
               CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), stores.sessions(),
-                  new Answers(config.tts()), config.failsafe().message(), clock,
+                  new Answers(config.tts(), config.outbound().sipDomain()), config.failsafe().message(), clock,
                   Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
                   new EffectRunner(vertx, mediaservice, http, clock), reporting);
               OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);

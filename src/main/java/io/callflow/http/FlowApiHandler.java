@@ -41,9 +41,10 @@ final class FlowApiHandler {
   private final FlowWatcher files;
   private final SessionStore store;
   private final FlowParser parser = new FlowParser();
-  private final FlowValidator validator = new FlowValidator();
+  private final FlowValidator validator;
 
-  FlowApiHandler(Vertx vertx, FlowRegistry flows, FlowWatcher files, SessionStore store) {
+  FlowApiHandler(Vertx vertx, FlowRegistry flows, FlowWatcher files, SessionStore store, FlowValidator validator) {
+    this.validator = validator;
     this.vertx = vertx;
     this.flows = flows;
     this.files = files;

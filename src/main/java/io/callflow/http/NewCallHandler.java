@@ -40,7 +40,7 @@ final class NewCallHandler implements Handler<RoutingContext> {
       return;
     }
     Caller caller = new Caller(call.callingParty(), call.calledParty(), call.displayName(),
-        headers(call.xHeaders(), call.pHeaders()));
+        headers(call.xHeaders(), call.pHeaders()), call.isPrivate());
     driver.start(new CallDriver.Start(callId, flow.get(), caller, CallIds.of(call.sessionId(), call.siteBaseUrl()),
             Session.Direction.INBOUND))
         .onComplete(answer -> Responses.json(ctx, answer.result()));

@@ -9,6 +9,7 @@ import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.CallbackKind;
+import io.callflow.flow.FlowValidator;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -53,6 +54,7 @@ public final class Routes {
     callbacks.add("/sessionCompleted", NOTIFY, notifications::sessionCompleted);
     callbacks.add("/getCallIdentifier", NOTIFY, new CallIdentifierHandler(parts.flows(), driver));
     callbacks.add("/alarm", NOTIFY, notifications::alarm);
+    callbacks.add("/newRemoteCall", NOTIFY, notifications::newRemoteCall);
 
     AppConfig.IvrMessages intake = config.outbound().ivrMessages();
     if (intake != null && intake.path() != null) {
@@ -86,10 +88,12 @@ public final class Routes {
   }
 
   private static void addAdmin(Router router, Vertx vertx, Collaborators parts) {
-    FlowApiHandler flowApi = new FlowApiHandler(vertx, parts.flows(), parts.watcher(), parts.store());
+    FlowApiHandler flowApi = new FlowApiHandler(vertx, parts.flows(), parts.watcher(), parts.store(),
+        new FlowValidator(parts.config().outbound().sipDomain()));
     CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
         parts.config().outbound(), parts.clock());
     router.route("/api/*").handler(new AdminAuth(parts.config().admin()));
+    router.get("/api/openapi.json").handler(new OpenApiHandler());
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
     router.get("/api/calls/:id").handler(calls::get);

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import io.callflow.call.CallMetrics;
 import io.callflow.call.Reaper;
 import io.callflow.config.AppConfig;
 import io.vertx.core.DeploymentOptions;
@@ -52,8 +53,9 @@ public final class Server {
   private static Future<Server> deploy(Vertx vertx, Collaborators parts) {
     AppConfig config = parts.config();
     warnAboutOpenDoors(config, parts.keys());
-    parts.metrics().gauge("callflow.callbacks.unauthorized", parts.refused()::get);
-    parts.metrics().gauge("callflow.flows.loaded", () -> parts.flows().all().size());
+    Reaper reaper = new Reaper(vertx, parts.store(), parts.flows(), parts.driver(), parts.reporting(),
+        parts.metrics(), parts.clock());
+    publish(parts, reaper);
 
     // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
     HttpServerOptions callbackOptions = new HttpServerOptions()
@@ -81,8 +83,7 @@ public final class Server {
           return vertx.deployVerticle(verticle).map(adminId -> List.of(id, adminId));
         })
         .map(ids -> {
-          long reaper = new Reaper(vertx, parts.store(), parts.flows(), parts.driver(), parts.reporting(),
-              parts.metrics(), parts.clock()).every(Duration.ofSeconds(config.session().reapIntervalSeconds()));
+          long sweeps = reaper.every(Duration.ofSeconds(config.session().reapIntervalSeconds()));
           long reloader = config.flows().reloadSeconds() == 0 ? -1
               : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
                 parts.watcher().scan();
@@ -92,8 +93,22 @@ public final class Server {
           int callbackPort = callbackListener.get().actualPort();
           return new Server(vertx, parts, callbackPort,
               adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids,
-              List.of(reaper, reloader));
+              List.of(sweeps, reloader));
         });
+  }
+
+  /** The gauges read from the server's parts: refused callbacks, flows, the breaker, the deadline, readiness. */
+  private static void publish(Collaborators parts, Reaper reaper) {
+    CallMetrics metrics = parts.metrics();
+    metrics.counted("callflow.callbacks.unauthorized", "callbacks refused by callback authentication",
+        parts.refused()::get);
+    metrics.gauge("callflow.flows.loaded", "flows in service", () -> parts.flows().all().size());
+    metrics.breaker(parts.mediaservice()::breakerOpen);
+    metrics.gauge("callflow.callbacks.deadline.seconds", "server.callbackDeadlineMillis: a callback not answered by "
+        + "then gets the failsafe answer", () -> parts.config().server().callbackDeadlineMillis() / 1000.0);
+    metrics.gauge("callflow.ready", "1 while /ready would answer 200 (flows loaded, the session store answered the "
+        + "last sweep, not shutting down), else 0", () -> !parts.stopping().get() && !parts.flows().all().isEmpty()
+        && reaper.storeAnswered() ? 1 : 0);
   }
 
   /** Says so at start when anyone who reaches a port can drive calls or send IVR messages. */
@@ -126,6 +141,7 @@ public final class Server {
         .andThen(done -> {
           parts.mediaservice().close();
           parts.http().close();
+          parts.metrics().close();
         })
         .compose(undeployed -> parts.reporting().close(EXPORT_DRAIN))
         .eventually(parts.store()::close).mapEmpty();

@@ -22,6 +22,8 @@ public final class Answers {
   private static final int MAX_FLOW_VERSIONS = 256;
 
   private final Tts defaults;
+  /** Numbers in destinations are dialled at this domain (outbound.sipDomain); null when none is configured. */
+  private final String sipDomain;
   private final java.util.concurrent.ConcurrentHashMap<FlowVersion, RenderedAnswers> rendered =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -29,7 +31,12 @@ public final class Answers {
   }
 
   public Answers(Tts defaults) {
+    this(defaults, null);
+  }
+
+  public Answers(Tts defaults, String sipDomain) {
     this.defaults = defaults;
+    this.sipDomain = sipDomain;
   }
 
   /**
@@ -57,12 +64,13 @@ public final class Answers {
     if (reply instanceof Reply.Command command) {
       answer = command(command, voice, null, null, null);
     } else if (reply instanceof Reply.ConnectIvr) {
-      answer = new CallAction("ivr", null, null, null, null, null, null, null, null);
+      answer = new CallAction("ivr", null, null, null, null, null, null, null, null, null);
     } else if (reply instanceof Reply.Call call) {
-      answer = new CallAction("call", call.destination(), (double) call.ringTime(), null, call.sipFrom(),
-          call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(), null);
+      answer = new CallAction("call", SipAddress.of(call.destination(), sipDomain), (double) call.ringTime(), null,
+          call.sipFrom(), call.displayName(), call.recordingFile() == null ? null : Boolean.TRUE, call.recordingFile(),
+          call.callerPrivacy() ? Boolean.TRUE : null, null);
     } else if (reply instanceof Reply.Drop drop) {
-      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null);
+      answer = new CallAction("drop", null, null, drop.dropCode(), null, null, null, null, null, null);
     } else {
       answer = Map.of();
     }
@@ -122,7 +130,13 @@ public final class Answers {
   }
 
   public static String drop(String dropCode) {
-    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null));
+    return write(new CallAction("drop", null, null, dropCode, null, null, null, null, null, null));
+  }
+
+  /** The failsafe forward of a call callflow could not step: to {@code destination}, made a SIP URI. */
+  public String failsafeCall(String destination) {
+    return write(new CallAction("call", SipAddress.of(destination, sipDomain), null, null, null, null, null, null,
+        null, null));
   }
 
   public static String write(Object answer) {
@@ -138,9 +152,12 @@ public final class Answers {
     Reply.Input input = command.input();
     Dtmf dtmf = input == null ? null
         : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
-    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, voice)).toList();
+    // The call's own choice (a language state) goes over the flow's voice.
+    Flow.Voice spoken = command.speech() == null ? voice : command.speech().over(voice);
+    List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, spoken)).toList();
     Prompt hold = command.background();
-    Background background = hold == null ? null : new Background(hold.file(), hold.url());
+    Background background = hold != null ? new Background(hold.file(), hold.url(), null)
+        : command.stopBackground() ? new Background(null, null, Boolean.TRUE) : null;
     return new IvrCommand(sessionId, replyId, reference, phrases, background, input == null ? null : "all", dtmf,
         command.hangup() ? Boolean.TRUE : null, command.waitSeconds() > 0 ? command.waitSeconds() : null);
   }
@@ -165,7 +182,8 @@ public final class Answers {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record CallAction(String action, String destAddr, Double maxRingTime, String dropCode, String sipFrom,
-                    String displayName, Boolean callRecording, String recordingFileName, JsonNode sessionReferenceId) {
+                    String displayName, Boolean callRecording, String recordingFileName, Boolean callerPrivacy,
+                    JsonNode sessionReferenceId) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -174,9 +192,9 @@ public final class Answers {
                     @JsonProperty("getIVRCommandAfter") Integer getIVRCommandAfter) {
   }
 
-  /** Audio between commands: a prompt-storage file or a url. */
+  /** Audio between commands: a prompt-storage file or a url; or {@code stop} to end the one playing. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Background(String fileName, String url) {
+  record Background(String fileName, String url, Boolean stop) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

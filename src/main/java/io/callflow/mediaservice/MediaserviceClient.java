@@ -34,6 +34,13 @@ public final class MediaserviceClient {
                           CallReference sessionReferenceId) {
   }
 
+  /** Every operation this client sends, so that each one's series can exist before its first request. */
+  public static final java.util.List<String> OPERATIONS = java.util.List.of("placeivrcall", "interruptivrcommand",
+      "startrecording", "stoprecording", "hangupparticipant");
+
+  /** The outcome of a request the open breaker refused without sending it. */
+  public static final String CIRCUIT_OPEN = "circuitOpen";
+
   private static final Logger LOG = LoggerFactory.getLogger("callflow.api");
   private static final long BACKOFF_MILLIS = 100;
   static final int FAILURES_TO_OPEN = 20;
@@ -87,6 +94,11 @@ public final class MediaserviceClient {
   public Future<Void> hangup(String siteBaseUrl, String participantId, String replyId, String sessionId) {
     return send("hangupparticipant", siteBaseUrl, new JsonObject().put("participantId", participantId)
         .put("replyId", replyId).put("sessionId", sessionId), true);
+  }
+
+  /** Whether the circuit breaker is open (requests fail at once without being sent). */
+  public boolean breakerOpen() {
+    return breaker.state() == io.vertx.circuitbreaker.CircuitBreakerState.OPEN;
   }
 
   public void close() {

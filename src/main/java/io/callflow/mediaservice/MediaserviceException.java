@@ -34,6 +34,6 @@ public final class MediaserviceException extends RuntimeException {
 
   /** A short word for metrics: the status, "noAnswer" or "circuitOpen". */
   String outcome() {
-    return status == NO_ANSWER ? "noAnswer" : status == NOT_SENT ? "circuitOpen" : String.valueOf(status);
+    return status == NO_ANSWER ? "noAnswer" : status == NOT_SENT ? MediaserviceClient.CIRCUIT_OPEN : String.valueOf(status);
   }
 }

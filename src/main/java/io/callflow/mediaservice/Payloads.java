@@ -14,14 +14,19 @@ public final class Payloads {
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record NewCall(String sessionId, String sipCallId, String callingParty, String displayName,
-                        String calledParty, Map<String, JsonNode> xHeaders, Map<String, JsonNode> pHeaders,
-                        String siteId, String siteBaseUrl) {
+  public record NewCall(String sessionId, String sipCallId, String callingPartyPrivacy, String callingParty,
+                        String displayName, String calledParty, Map<String, JsonNode> xHeaders,
+                        Map<String, JsonNode> pHeaders, String siteId, String siteBaseUrl) {
+
+    /** Whether the caller asked to keep the number private ({@code callingPartyPrivacy: "secret"}). */
+    public boolean isPrivate() {
+      return "secret".equalsIgnoreCase(callingPartyPrivacy);
+    }
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record GetIvrCommand(String sessionId, JsonNode sessionReferenceId, String replyId, String dtmfBuffer,
-                              DtmfParams dtmfParams, String siteBaseUrl) {
+                              DtmfParams dtmfParams, String httpTransactionId, String siteBaseUrl) {
 
     /** The digits of the previous collection: dtmfMatch when present, else the buffer. */
     public String digits() {

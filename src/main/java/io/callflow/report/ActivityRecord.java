@@ -7,9 +7,12 @@ import java.util.Map;
  * What one call did, built once when it ends: who called whom on which flow version, the menus visited and what
  * was chosen, the collected variables (secret ones masked), recordings, alarms, how it ended, and every trail
  * entry. Times are epoch milliseconds. {@code id} is the idempotency key: the same call always gets the same id,
- * so receivers can drop a record delivered twice.
+ * so receivers can drop a record delivered twice. {@code schemaVersion} is {@link #SCHEMA_VERSION} in every record
+ * written now; it goes up only when a field changes meaning or goes away (new fields may appear without it), and a
+ * record from before it existed reads as 0 with the same fields.
  */
 public record ActivityRecord(
+    int schemaVersion,
     String id,
     String callId,
     String flow,
@@ -25,6 +28,9 @@ public record ActivityRecord(
     Ending ending,
     List<Alarm> alarms,
     List<Event> events) {
+
+  /** The version of this shape that callflow writes. */
+  public static final int SCHEMA_VERSION = 1;
 
   public ActivityRecord {
     menus = List.copyOf(menus);

@@ -32,6 +32,7 @@ public final class ActivityRecords {
     Secrets secrets = Secrets.of(flow, session.vars());
     List<Activity> trail = session.trail();
     return new ActivityRecord(
+        ActivityRecord.SCHEMA_VERSION,
         idOf(session),
         session.callId(),
         session.flowId(),

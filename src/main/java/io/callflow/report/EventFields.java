@@ -39,8 +39,40 @@ final class EventFields extends AbstractJsonProvider<ILoggingEvent> {
     while (pair.find()) {
       String key = pair.group(1);
       if (!RESERVED.contains(key) && !key.startsWith("@") && written.add(key)) {
-        generator.writeStringField(key, pair.group(2));
+        generator.writeFieldName(key);
+        writeValue(generator, pair.group(2));
       }
+    }
+  }
+
+  private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
+  private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)\\.[0-9]+");
+  private static final Pattern LIST = Pattern.compile("\\[(.*)]", Pattern.DOTALL);
+
+  /**
+   * A value as its JSON type, so a shipper can compare and sum it: whole and decimal numbers, true/false, null,
+   * and "[a, b]" (a logged list) as an array of strings; anything else stays a string.
+   */
+  private static void writeValue(JsonGenerator generator, String value) throws IOException {
+    if (INTEGER.matcher(value).matches()) {
+      generator.writeNumber(Long.parseLong(value));
+    } else if (DECIMAL.matcher(value).matches()) {
+      generator.writeNumber(new java.math.BigDecimal(value));
+    } else if (value.equals("true") || value.equals("false")) {
+      generator.writeBoolean(Boolean.parseBoolean(value));
+    } else if (value.equals("null")) {
+      generator.writeNull();
+    } else if (LIST.matcher(value).matches()) {
+      String items = value.substring(1, value.length() - 1).trim();
+      generator.writeStartArray();
+      if (!items.isEmpty()) {
+        for (String item : items.split(",\\s*")) {
+          generator.writeString(item);
+        }
+      }
+      generator.writeEndArray();
+    } else {
+      generator.writeString(value);
     }
   }
 }

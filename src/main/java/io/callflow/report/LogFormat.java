@@ -26,6 +26,16 @@ public final class LogFormat {
     }
   }
 
+  /**
+   * Applies {@code log.level} to the root logger; loggers logback.xml sets on their own (io.netty at WARN) keep
+   * their level.
+   */
+  public static void level(String level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.toLevel(level));
+    }
+  }
+
   static void apply(LoggerContext context, String format) {
     if (!"json".equals(format)) {
       return;

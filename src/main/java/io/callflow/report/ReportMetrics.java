@@ -1,9 +1,11 @@
 package io.callflow.report;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * kind of an end reason.
  */
 public final class ReportMetrics {
+
+  /** Why an export failed: each gets a series from start. */
+  static final List<String> FAILURE_REASONS = List.of("retry", "rejected", "expired", "unreadable", "dropped");
 
   private final MeterRegistry registry;
   private final Timer sync;
@@ -35,33 +40,91 @@ public final class ReportMetrics {
       }
     }
     ActivityRecord.Ending ending = record.ending();
-    registry.counter("callflow.states.ended", "flow", record.flow(), "version", record.flowVersion(),
-        "state", String.valueOf(ending.state()), "reason", ending.kind()).increment();
+    Counter.builder("callflow.states.ended").description("calls ended, by the state they ended in and how (reason), "
+            + "counted from each call's record").tags("flow", record.flow(), "version", record.flowVersion(),
+            "state", String.valueOf(ending.state()), "reason", reasonLabel(ending.reason(), ending.state()))
+        .register(registry).increment();
   }
 
-  private io.micrometer.core.instrument.Counter state(String name, ActivityRecord record, String state) {
-    return registry.counter(name, "flow", record.flow(), "version", record.flowVersion(), "state", String.valueOf(state));
+  /**
+   * The {@code reason} label for an engine end reason: its kind ("callerHangup:main" is callerHangup, the state
+   * going in a label of its own), except that a forward's outcome is part of how the call ended
+   * ("forward:busy" is forwardBusy, "forward:noAnswer" forwardNoAnswer, "forward:failed" forwardFailed).
+   */
+  public static String reasonLabel(String reason, String state) {
+    if (reason == null) {
+      return "unknown";
+    }
+    int colon = reason.indexOf(':');
+    String kind = colon < 0 ? reason : reason.substring(0, colon);
+    String detail = colon < 0 ? "" : reason.substring(colon + 1);
+    return "forward".equals(kind) && !detail.isEmpty() && !detail.equals(state)
+        ? kind + Character.toUpperCase(detail.charAt(0)) + detail.substring(1) : kind;
+  }
+
+  /**
+   * The {@code state} label for a call that ended for {@code reason} while at {@code at}: the state the reason
+   * names ("hangup:goodbye", "callerHangup:main"), else where the call was.
+   */
+  public static String endState(String reason, String at) {
+    int colon = reason == null ? -1 : reason.indexOf(':');
+    String kind = colon < 0 ? reason : reason.substring(0, colon);
+    return colon < 0 || "forward".equals(kind) ? (at == null ? "" : at) : reason.substring(colon + 1);
+  }
+
+  private Counter state(String name, ActivityRecord record, String state) {
+    String description = name.endsWith("no_input") ? "no-input answers in a menu or collect, counted when the call ends"
+        : "invalid answers in a menu or collect, counted when the call ends";
+    return Counter.builder(name).description(description)
+        .tags("flow", record.flow(), "version", record.flowVersion(), "state", String.valueOf(state))
+        .register(registry);
   }
 
   /** The exporter's count of unfinished records, published as a gauge. */
   AtomicLong backlog(String exporter, long initial) {
+    exporter(exporter);
     AtomicLong backlog = new AtomicLong(initial);
     Gauge.builder("callflow.export.backlog", backlog::get).description("records not yet delivered")
         .tag("exporter", exporter).register(registry);
     return backlog;
   }
 
-  void delivered(String exporter) {
-    registry.counter("callflow.export.delivered", "exporter", exporter).increment();
+  /** An exporter's series, at zero until its first delivery, failure and batch, so alerts see them from start. */
+  void exporter(String exporter) {
+    delivered(exporter, 0);
+    for (String reason : FAILURE_REASONS) {
+      failures(exporter, reason);
+    }
+    batch(exporter);
   }
 
-  /** {@code reason}: retry, rejected, expired, unreadable or dropped. */
+  void delivered(String exporter) {
+    delivered(exporter, 1);
+  }
+
+  private void delivered(String exporter, int count) {
+    Counter.builder("callflow.export.delivered").description("activity records delivered").tag("exporter", exporter)
+        .register(registry).increment(count);
+  }
+
+  /** {@code reason}: one of {@link #FAILURE_REASONS}. */
   void failed(String exporter, String reason) {
-    registry.counter("callflow.export.failures", "exporter", exporter, "reason", reason).increment();
+    failures(exporter, reason).increment();
+  }
+
+  private Counter failures(String exporter, String reason) {
+    return Counter.builder("callflow.export.failures").description("export failures: retry (one per failed "
+        + "attempt), rejected, expired, unreadable, dropped").tags("exporter", exporter, "reason", reason)
+        .register(registry);
   }
 
   void sent(String exporter, long nanos) {
-    registry.timer("callflow.export.batch", "exporter", exporter).record(nanos, TimeUnit.NANOSECONDS);
+    batch(exporter).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer batch(String exporter) {
+    return Timer.builder("callflow.export.batch").description("time to send one batch of records")
+        .tag("exporter", exporter).register(registry);
   }
 
   void synced(long nanos) {

@@ -13,9 +13,38 @@ import java.util.TreeMap;
 /**
  * What an operator wants from a pile of activity records, per flow: how many calls, how they ended, the transfer
  * rate, how many calls reached each state and how many ended there (the funnel and its drop-off), and which menu
- * options were chosen most. A record delivered twice (same id) counts once.
+ * options were chosen most. A record delivered twice (same id) counts once. {@code period} is the time the records
+ * cover: from the start of the first call to the end of the last (null without records).
  */
-public record Summary(int records, int duplicates, List<FlowSummary> flows) {
+public record Summary(int records, int duplicates, Period period, List<FlowSummary> flows) {
+
+  /** From the start of the earliest call to the end of the latest, in UTC (ISO-8601). */
+  public record Period(String from, String to) {
+
+    static Period of(Collection<ActivityRecord> records) {
+      return records.isEmpty() ? null : new Period(
+          java.time.Instant.ofEpochMilli(records.stream().mapToLong(ActivityRecord::startedAt).min().orElseThrow()).toString(),
+          java.time.Instant.ofEpochMilli(records.stream().mapToLong(ActivityRecord::endedAt).max().orElseThrow()).toString());
+    }
+
+    /** "2026-11-23 09:00:00 UTC to 2026-11-23 17:59:59 UTC": to the second, for people. */
+    public String readable() {
+      return readableFrom() + " to " + readableTo();
+    }
+
+    public String readableFrom() {
+      return seconds(from);
+    }
+
+    public String readableTo() {
+      return seconds(to);
+    }
+
+    private static String seconds(String instant) {
+      return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+          .replace('T', ' ').replace("Z", " UTC");
+    }
+  }
 
   /** One flow: {@code endings} counts calls by the kind of their ending. */
   public record FlowSummary(String flow, int calls, int transferred, Map<String, Integer> endings,
@@ -44,7 +73,7 @@ public record Summary(int records, int duplicates, List<FlowSummary> flows) {
     Map<String, List<ActivityRecord>> byFlow = new TreeMap<>();
     unique.values().forEach(r -> byFlow.computeIfAbsent(String.valueOf(r.flow()), f -> new ArrayList<>()).add(r));
     List<FlowSummary> flows = byFlow.entrySet().stream().map(e -> flow(e.getKey(), e.getValue())).toList();
-    return new Summary(unique.size(), records.size() - unique.size(), flows);
+    return new Summary(unique.size(), records.size() - unique.size(), Period.of(unique.values()), flows);
   }
 
   private static FlowSummary flow(String flow, List<ActivityRecord> calls) {

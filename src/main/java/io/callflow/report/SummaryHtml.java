@@ -41,6 +41,12 @@ public final class SummaryHtml {
     html.append("<p class=\"totals\">").append(summary.records()).append(" calls in ").append(summary.flows().size())
         .append(summary.flows().size() == 1 ? " flow" : " flows").append(summary.duplicates() > 0 ? " (" + summary.duplicates()
             + " records delivered twice, counted once)" : "").append("</p>\n");
+    if (summary.period() != null) {
+      html.append("<p class=\"period\">Calls from <time datetime=\"").append(summary.period().from()).append("\">")
+          .append(escape(summary.period().readableFrom())).append("</time> to <time datetime=\"")
+          .append(summary.period().to()).append("\">").append(escape(summary.period().readableTo()))
+          .append("</time></p>\n");
+    }
     html.append("<p class=\"legend\"><span style=\"background:#3b82f6\"></span>calls that reached the state"
         + "<span style=\"background:#ef4444\"></span>of them, callers who hung up there</p>\n");
     for (Summary.FlowSummary flow : summary.flows()) {

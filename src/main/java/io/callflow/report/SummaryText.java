@@ -19,6 +19,9 @@ public final class SummaryText {
       out.append(String.format(Locale.ROOT, " (%d records delivered twice, counted once)", summary.duplicates()));
     }
     out.append('\n');
+    if (summary.period() != null) {
+      out.append("calls from ").append(summary.period().readable()).append('\n');
+    }
     for (Summary.FlowSummary flow : summary.flows()) {
       out.append('\n').append(String.format(Locale.ROOT, "== flow %s: %d calls, transfer rate %s ==%n", flow.flow(),
           flow.calls(), percent(flow.transferred(), flow.calls())));

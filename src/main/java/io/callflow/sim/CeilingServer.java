@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * JSON decode, echoing the ids callflow echoes (sessionId, replyId, a reference naming the call), but with no flow
  * and no session. callflow is measured against it in the same run, on as many event loops.
  */
-@Command(name = "ceiling", mixinStandardHelpOptions = true,
+@Command(name = "ceiling", mixinStandardHelpOptions = true, hidden = true,
+    footer = {"%nExample:", "  java -jar callflow.jar ceiling --port 18081"},
     description = "Run the bare Vert.x server the benchmark compares callflow with.")
 public final class CeilingServer extends VerticleBase implements Callable<Integer> {
 

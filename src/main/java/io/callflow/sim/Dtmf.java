@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonObject;
  *
  * @param maxDigits       digits that end the collection; absent means no limit
  * @param terminationKeys each character is a key that ends the collection (not part of the match)
- * @param encryption      echoed in dtmfParams as the vendor does (the simulator does not hash)
+ * @param encryption      echoed in dtmfParams as the vendor does; {@code {"type":"md5","salt":S}} hashes the digits
+ *                        reported (dtmfMatch, dtmfBuffer) as the hex MD5 of S followed by the digits (the formula
+ *                        mediaservice-protocol.md fixes; the vendor does not spell one out)
  */
 record Dtmf(boolean flush, int maxDigits, long firstTimeoutMillis, long betweenTimeoutMillis, String terminationKeys,
             JsonObject encryption) {
@@ -27,6 +29,25 @@ record Dtmf(boolean flush, int maxDigits, long firstTimeoutMillis, long betweenT
         millis(dtmf, "firstTimeout", FIRST_TIMEOUT_SECONDS), millis(dtmf, "betweenTimeout", BETWEEN_TIMEOUT_SECONDS),
         key instanceof String s ? s : "",
         dtmf.getValue("encryption") instanceof JsonObject e ? e : new JsonObject());
+  }
+
+  /** {@code digits} as the IVR reports them: hashed under md5 encryption; no digits stay empty (no input). */
+  String protect(String digits) {
+    if (digits.isEmpty() || !"md5".equals(encryption.getValue("type"))) {
+      return digits;
+    }
+    Object salt = encryption.getValue("salt");
+    return md5Hex((salt instanceof String s ? s : "") + digits);
+  }
+
+  static String md5Hex(String text) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("MD5")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has MD5", e);
+    }
   }
 
   boolean isTerminationKey(char key) {

@@ -26,16 +26,16 @@ final class DtmfCollector {
   record Result(String reason, String match, String received, String matchedKey, long endAt, long firstKeyAt,
                 String leftover, boolean usedPress) {
 
-    /** The fields the next getIvrCommand carries. */
+    /** The fields the next getIvrCommand carries; digits hashed when the command asked for encryption. */
     JsonObject outcome(Dtmf dtmf) {
-      JsonObject params = new JsonObject().put("dtmfMatch", match).put("reason", reason);
+      JsonObject params = new JsonObject().put("dtmfMatch", dtmf.protect(match)).put("reason", reason);
       if (matchedKey != null) {
         params.put("matchedTerminationKey", matchedKey);
       }
       params.put("encryption", dtmf.encryption().copy());
       JsonObject outcome = new JsonObject();
       if (!received.isEmpty()) {
-        outcome.put("dtmfBuffer", received);
+        outcome.put("dtmfBuffer", dtmf.protect(received));
       }
       return outcome.put("dtmfParams", params);
     }

@@ -11,10 +11,11 @@ import java.util.List;
  * @param dtmf        the collection to run, or null
  * @param afterMillis getIVRCommandAfter in simulated milliseconds, or -1
  * @param background  what the background prompt plays (file name or url), or null
+ * @param stopBackground whether the command stops the background prompt a command before started
  * @param reference   a new sessionReferenceId, or null to keep the one the session has
  */
 record IvrCommand(String replyId, List<Phrase> phrases, Dtmf dtmf, BargeIn bargeIn, boolean hangup, long afterMillis,
-                  String background, Object reference) {
+                  String background, boolean stopBackground, Object reference) {
 
   /** Reads an answer; an empty one, a bad phrase or a command that asks for nothing is a protocol error. */
   static IvrCommand parse(JsonObject answer) {
@@ -39,7 +40,8 @@ record IvrCommand(String replyId, List<Phrase> phrases, Dtmf dtmf, BargeIn barge
     }
     return new IvrCommand(answer.getValue("replyId") instanceof String s ? s : null, List.copyOf(phrases),
         dtmf == null ? null : Dtmf.parse(dtmf), BargeIn.of(answer.getValue("bargeIn")), hangup, after,
-        background(answer.getValue("backgroundPrompt")), answer.getValue("sessionReferenceId"));
+        background(answer.getValue("backgroundPrompt")), stops(answer.getValue("backgroundPrompt")),
+        answer.getValue("sessionReferenceId"));
   }
 
   long playMillis() {
@@ -68,6 +70,10 @@ record IvrCommand(String replyId, List<Phrase> phrases, Dtmf dtmf, BargeIn barge
       text.append(", hangup");
     }
     return text.toString();
+  }
+
+  private static boolean stops(Object prompt) {
+    return prompt instanceof JsonObject background && Boolean.TRUE.equals(background.getValue("stop"));
   }
 
   private static String background(Object prompt) {

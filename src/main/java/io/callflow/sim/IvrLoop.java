@@ -25,6 +25,11 @@ final class IvrLoop {
   private int commands;
   /** Keys received while no collection took them; the next collection starts with them unless it flushes. */
   private String buffer = "";
+  /**
+   * The background prompt playing, or null: the vendor plays it "after phrases … and between commands" until a
+   * command stops it or the IVR hangs up, so it runs on under every later command until then.
+   */
+  private String hold;
   /** The replyId of the getIvrCommand whose command runs now, for interruptivrcommand. */
   private volatile String running;
 
@@ -79,6 +84,7 @@ final class IvrLoop {
     }
     call.reference(command.reference());
     transcript.add("answer", "getIvrCommand → " + command.summary());
+    background(command);
     if (command.hangup()) {
       return play(command, null, command.playMillis()).compose(v -> call.ivrLeaves());
     }
@@ -89,13 +95,36 @@ final class IvrLoop {
         .compose(v -> next(null));
   }
 
+  /**
+   * Starts or stops the background prompt as the command says; one still playing under a command that plays
+   * phrases or collects keys is noted as {@code hold} (hold music under a menu or a goodbye).
+   */
+  private void background(IvrCommand command) {
+    if (command.stopBackground() && hold != null) {
+      transcript.add("background-stop", hold);
+      hold = null;
+    }
+    if (hold != null && (!command.phrases().isEmpty() || command.dtmf() != null)) {
+      transcript.add("hold", hold + " plays under: " + command.summary());
+    }
+    if (command.background() != null) {
+      hold = command.background();
+      transcript.add("background", hold);
+    }
+    if (command.hangup()) {
+      hold = null;
+    }
+  }
+
+  /** The background prompt playing now, or null. */
+  String hold() {
+    return hold;
+  }
+
   /** A command without collection: its phrases, then any getIVRCommandAfter wait (background prompt meanwhile). */
   private Future<Void> play(IvrCommand command, String replyId, long duration) {
     long start = clock.now();
     typeIntoBuffer(start + duration);
-    if (command.background() != null) {
-      transcript.add("background", command.background());
-    }
     running = replyId;
     List<Playback.Slot> slots = Playback.slots(command.phrases(), BargeIn.NONE, -1);
     return clock.pause(duration).transform(paused -> {

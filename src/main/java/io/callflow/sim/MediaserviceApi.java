@@ -18,14 +18,20 @@ import java.util.function.Predicate;
 
 /**
  * The mediaservice REST API callflow calls, served on its own port: {@code /{domain}/placeivrcall},
- * {@code interruptivrcommand}, {@code startrecording}, {@code stoprecording}, {@code hangupparticipant}. Each checks
- * the bearer token (401), the session (404) and the replyId rules (409), answers {@code {"success": …}}, and starts
- * the callbacks it causes. Every request is kept for tests to read.
+ * {@code interruptivrcommand}, {@code startrecording}, {@code stoprecording}, {@code hangupparticipant},
+ * {@code splitconnection}. Each checks
+ * the bearer token (401), the body against the vendor's documented one ({@link RestBodies}, 400), the session (404)
+ * and the replyId rules (409), answers {@code {"success": …}}, and starts the callbacks it causes. Every request is
+ * kept for tests to read.
  */
 public final class MediaserviceApi extends VerticleBase {
 
-  /** One request the API received and the status it answered. */
-  public record Request(String operation, String domain, String authorization, JsonObject body, int status) {
+  /**
+   * One request the API received and the status it answered; {@code problem} says how its body differs from the
+   * vendor's documented one (null when it does not).
+   */
+  public record Request(String operation, String domain, String authorization, JsonObject body, int status,
+                        String problem) {
   }
 
   private static final int OK = 200;
@@ -68,6 +74,7 @@ public final class MediaserviceApi extends VerticleBase {
     router.post("/:domain/startrecording").handler(ctx -> handle(ctx, "startrecording", this::startRecording));
     router.post("/:domain/stoprecording").handler(ctx -> handle(ctx, "stoprecording", this::stopRecording));
     router.post("/:domain/hangupparticipant").handler(ctx -> handle(ctx, "hangupparticipant", this::hangup));
+    router.post("/:domain/splitconnection").handler(ctx -> handle(ctx, "splitconnection", this::split));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, "127.0.0.1");
   }
@@ -117,17 +124,18 @@ public final class MediaserviceApi extends VerticleBase {
       body = null;
     }
     JsonObject request = body;
+    String problem = request == null ? "the body is not a JSON object" : RestBodies.problem(operation, request);
     Future<Integer> status;
-    if (authorization == null || !authorization.startsWith("Bearer ") || !tokenOk.test(authorization.substring(7))) {
+    if (!RestBodies.bearer(authorization) || !tokenOk.test(authorization.substring(7))) {
       status = Future.succeededFuture(UNAUTHORIZED);
-    } else if (request == null) {
+    } else if (problem != null) {
       status = Future.succeededFuture(BAD_REQUEST);
     } else {
       status = apply(action, request);
     }
     status.recover(e -> Future.succeededFuture(BAD_REQUEST)).onSuccess(code -> {
       if (requests.size() < KEPT_REQUESTS) {
-        requests.add(new Request(operation, ctx.pathParam("domain"), authorization, request, code));
+        requests.add(new Request(operation, ctx.pathParam("domain"), authorization, request, code, problem));
       }
       long delay = delayMillis;
       if (delay > 0) {
@@ -194,6 +202,10 @@ public final class MediaserviceApi extends VerticleBase {
       return Future.succeededFuture(CONFLICT);
     }
     return action.apply(call, connectionId);
+  }
+
+  private Future<Integer> split(JsonObject body) {
+    return onConnection(body, (call, connectionId) -> call.split(connectionId).map(split -> split ? OK : CONFLICT));
   }
 
   private Future<Integer> hangup(JsonObject body) {

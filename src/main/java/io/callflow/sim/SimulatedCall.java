@@ -168,8 +168,8 @@ final class SimulatedCall {
     String replyId = newReplyId();
     ivrLink = new Forward(ivrNumber, ivrParticipant, ivrConnection, replyId, true, null, 0);
     JsonObject answered = new JsonObject().put("connectionId", ivrConnection).put("callerParticipantId", person)
-        .put("calleeParticipantId", ivrParticipant).put("callingPartyNumber", personNumber)
-        .put("remotePartyNumber", ivrNumber).put("replyId", replyId).put("traceId", traceId);
+        .put("calleeParticipantId", ivrParticipant).put("callingPartyNumber", number(personNumber))
+        .put("remotePartyNumber", number(ivrNumber)).put("replyId", replyId).put("traceId", traceId);
     putReference(answered);
     return post("callAnswered", answered).mapEmpty();
   }
@@ -187,7 +187,8 @@ final class SimulatedCall {
     transcript.add("connected", ringing.destination());
     JsonObject answered = new JsonObject().put("connectionId", forward.connectionId())
         .put("callerParticipantId", placed ? ivrParticipant : person).put("calleeParticipantId", ringing.callee())
-        .put("callingPartyNumber", placed ? ivrNumber : personNumber).put("remotePartyNumber", user(ringing.destination()))
+        .put("callingPartyNumber", number(placed ? ivrNumber : personNumber))
+        .put("remotePartyNumber", number(user(ringing.destination())))
         .put("callingPartyExpires", 600).put("calledPartyExpires", 600).put("replyId", replyId).put("traceId", traceId);
     putReference(answered);
     // No sessionId here: the vendor documents none, and callflow must match by sessionReferenceId.
@@ -197,7 +198,12 @@ final class SimulatedCall {
         ivr.startScript();
         return ivr.next(null);
       }
+      Forward talking = forward;
       return clock.pause(answer.talkMillis()).compose(t -> {
+        if (forward != talking) {
+          // The connection was split meanwhile: this callee is gone already.
+          return Future.succeededFuture();
+        }
         transcript.add("hangup", "callee " + ringing.destination() + " hangs up");
         return calleeLeaves();
       });
@@ -319,6 +325,31 @@ final class SimulatedCall {
       }
     }
     return null;
+  }
+
+  /**
+   * splitconnection on the connected forward: one /callEvent per participant, as the vendor describes, each answer
+   * applying to that participant: the callee's (calleeConnectionSplit) leaves it, the caller's
+   * (callerConnectionSplit) is obeyed like any callEvent answer. False when {@code connectionId} is not connected.
+   */
+  Future<Boolean> split(String connectionId) {
+    return onContext(() -> {
+      Forward at = forward;
+      if (over || at == null || !at.answered() || !at.connectionId().equals(connectionId) || outbound()) {
+        return false;
+      }
+      forward = null;
+      transcript.add("split", at.destination());
+      recordingEnds(at)
+          .compose(v -> callEvent("calleeConnectionSplit", at.callee(), person, at, connectionId, new JsonObject()))
+          .compose(answer -> {
+            transcript.add("answer", "callEvent (callee split) → " + answer.getValue("action"));
+            return callEvent("callerConnectionSplit", person, at.callee(), at, connectionId, new JsonObject());
+          })
+          .compose(answer -> obey(answer, "callEvent", false))
+          .onFailure(this::abort);
+      return true;
+    });
   }
 
   /** startrecording on a connection; false if it is no longer connected. */
@@ -464,6 +495,14 @@ final class SimulatedCall {
       return personNumber;
     }
     return participant.equals(ivrParticipant) || at == null ? ivrNumber : user(at.destination());
+  }
+
+  /**
+   * A SIP user as the vendor's /callAnswered sample writes it: digits as a JSON number ({@code 46890510}, though
+   * the schema says string), anything else as text.
+   */
+  static Object number(String user) {
+    return user != null && user.matches("[1-9][0-9]{0,17}") ? (Object) Long.parseLong(user) : user;
   }
 
   /** The user part of a SIP URI ({@code sip:+4612@pbx} → {@code +4612}). */

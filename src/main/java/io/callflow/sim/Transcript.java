@@ -11,8 +11,10 @@ public final class Transcript {
 
   /**
    * One line. {@code kind} is one of: callback (name posted), answer (its gist), heard, cut (a phrase a key cut),
-   * pressed, typed, silent, flushed, collected (reason and match), background, interrupted, forward, connected,
-   * failed (destination and SIP code), hangup (who), dropped (dropCode), recording, error.
+   * pressed, typed, silent, flushed, collected (reason and match), background (a background prompt starts),
+   * background-stop (a command stops it), hold (it still plays under a command with phrases or a collection),
+   * interrupted, forward, connected, failed (destination and SIP code), hangup (who), dropped (dropCode),
+   * recording, split (a connection split into its participants), error.
    *
    * @param atMillis real milliseconds since the call started
    */

@@ -54,14 +54,25 @@ final class CallflowProcess implements AutoCloseable {
         </configuration>
         """);
     Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-Dcallflow.drainSeconds=1", "-Dlogback.configurationFile=" + logback,
         "-cp", System.getProperty("java.class.path"), "io.callflow.cli.Main", "serve", "--config", file.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    withoutCallflowVariables(builder);
+    Process process = builder.start();
     return new CallflowProcess(port, log, process);
   }
 
-  private static int freePort() throws IOException {
+  /**
+   * The child gets only the configuration the test wrote: a CALLFLOW_* variable of the test's environment would
+   * override it, or (unknown) stop start-up.
+   */
+  static ProcessBuilder withoutCallflowVariables(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(name -> name.startsWith("CALLFLOW_"));
+    return builder;
+  }
+
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

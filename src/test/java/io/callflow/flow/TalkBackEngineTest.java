@@ -63,7 +63,8 @@ class TalkBackEngineTest {
     assertEquals("After the tone.", said(call.ivr("1")));
     Reply.Command recording = (Reply.Command) call.ivr(null);
     String file = "vm-call-1-_46701234567.wav";
-    assertEquals(new Reply.Input(1, 45, 1, "*"), recording.input());
+    // Only the stop key ends it early: other keys neither fill maxDigits nor start a between-key timeout.
+    assertEquals(new Reply.Input(FlowEngine.RECORDING_MAX_KEYS, 45, 45, "*"), recording.input());
     assertEquals(45, recording.waitSeconds());
     assertEquals(Phase.RECORDING, call.session.at().phase());
     assertTrue(call.effects.contains(new Effect.StartRecording(file)));

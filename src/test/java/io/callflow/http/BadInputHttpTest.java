@@ -52,13 +52,10 @@ class BadInputHttpTest {
       "/getIvrCommand | text/plain       | {}                 | Content-Type must be application/json",
       "/getIvrCommand | application/json | ''                 | empty body",
       "/getIvrCommand | application/json | [1,2]              | expected a JSON object",
-      "/getIvrCommand | application/json | {\"replyId\":\"r\"} | sessionId is required",
-      "/getIvrCommand | application/json | {\"sessionId\":\"s\"} | replyId is required",
       "/getIvrCommand | application/json | {\"sessionId\":\"s\",\"replyId\":\"r\",\"dtmfParams\":\"x\"} | field 'dtmfParams' has the wrong type",
       "/newCall       | application/json | {\"calledParty\":\"+46800000001\"} | sessionId is required",
       "/callEvent     | application/json | {\"sessionId\":\"s\",\"event\":\"weird\"} | unknown event 'weird'",
       "/callEvent     | application/json | {\"sessionId\":\"s\"} | event is required",
-      "/alarm         | application/json | {\"sessionId\":\"s\"} | type is required",
   })
   @DisplayName("malformed callbacks are refused with 400 and a JSON error naming the problem")
   void refused(String path, String contentType, String body, String error) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Prompt;
 import io.callflow.flow.Reply;
+import io.callflow.flow.Speech;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,18 @@ class AnswersTest {
     assertEquals(JSON.readTree("""
         {"replyId":"r2","phrases":[{"format":"googletts","googleTTSParameters":
           {"input":{"text":"Bye"},"voice":{"languageCode":"sv-SE","name":"sv-SE-Wavenet-A"}}}],"hangup":true}
+        """), JSON.readTree(json));
+  }
+
+  @Test
+  @DisplayName("a call that chose its speech (a language state) hears say prompts in that voice and language")
+  void chosenSpeech() throws Exception {
+    Reply.Command command = new Reply.Command(List.of(Prompt.say("Hej")), null, false, null, 0, false,
+        new Speech("sv-SE", "Astrid", "sv"));
+    String json = answers.body(command, new Flow.Voice("aws", "Joanna", "en-US"));
+    assertEquals(JSON.readTree("""
+        {"phrases":[{"format":"awstts","region":"eu-west-1",
+                     "awsTTSParameters":{"Text":"Hej","VoiceId":"Astrid","LanguageCode":"sv-SE","OutputFormat":"pcm"}}]}
         """), JSON.readTree(json));
   }
 

@@ -92,6 +92,21 @@ class ActivityRecordsTest {
     String json = new String(RecordCodec.encode(record), StandardCharsets.UTF_8);
     assertFalse(json.contains(PIN), json);
     assertFalse(json.contains("9753"), json);
+    assertTrue(json.startsWith("{\"schemaVersion\":1,\"id\":"), json);
+  }
+
+  @Test
+  @DisplayName("a record says which version of the shape it is; one written before versions reads as 0")
+  void schemaVersion() throws java.io.IOException {
+    send(new Event.CallStarted());
+    send(new Event.CalledPartyLeft());
+    ActivityRecord record = record();
+    assertEquals(ActivityRecord.SCHEMA_VERSION, record.schemaVersion());
+    assertEquals(1, RecordCodec.decode(RecordCodec.encode(record)).schemaVersion());
+    String old = new String(RecordCodec.encode(record), StandardCharsets.UTF_8).replace("\"schemaVersion\":1,", "");
+    ActivityRecord before = RecordCodec.decode(old.getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, before.schemaVersion());
+    assertEquals(record.id(), before.id());
   }
 
   @Test

@@ -47,7 +47,7 @@ class DeliveryTest {
   }
 
   static ActivityRecord record(int n) {
-    return new ActivityRecord(String.format("r-%05d", n), "call-" + n, "shop", "v1", "INBOUND", "+4670", "+468",
+    return new ActivityRecord(ActivityRecord.SCHEMA_VERSION, String.format("r-%05d", n), "call-" + n, "shop", "v1", "INBOUND", "+4670", "+468",
         0, System.currentTimeMillis(), List.of(), Map.of(), List.of(),
         new ActivityRecord.Ending("completed", "completed", null, "main", null), List.of(), List.of());
   }

@@ -28,7 +28,7 @@ class ExpertflowMessageTest {
   }
 
   static ActivityRecord record(String direction, Ending ending) {
-    return new ActivityRecord("5d7c0c8e-0000-3000-8000-000000000001", "call-1", "shop", "abc123", direction,
+    return new ActivityRecord(ActivityRecord.SCHEMA_VERSION, "5d7c0c8e-0000-3000-8000-000000000001", "call-1", "shop", "abc123", direction,
         "+46701234567", "+46800000009", 1680692114700L, 1680692174700L,
         List.of(new MenuVisit("main", 1680692116700L, "2", "billing", 0, 1),
             new MenuVisit("billing", 1680692120700L, null, null, 2, 0)),

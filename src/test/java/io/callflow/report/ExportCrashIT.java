@@ -86,10 +86,13 @@ class ExportCrashIT {
   }
 
   private Process start(Path config, String name) throws Exception {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dlogback.configurationFile=src/main/resources/logback.xml", "-cp", System.getProperty("java.class.path"),
         "io.callflow.cli.Main", "serve", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+    // Only the configuration written above: a CALLFLOW_* variable of the test's environment would change it.
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("CALLFLOW_"));
+    return builder.start();
   }
 
   private static boolean ready(WebClient client, int port) {

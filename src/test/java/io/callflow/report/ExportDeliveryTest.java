@@ -273,9 +273,9 @@ class ExportDeliveryTest {
     assertEquals("main", records.get(abandoned).getJsonObject("ending").getString("state"));
     assertEquals("completed", records.get(completed).getJsonObject("ending").getString("kind"));
     String metrics = metrics();
-    assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"expired\",state=\"\"} 1.0"),
+    assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"expired\",state=\"main\"} 1.0"),
         metrics);
-    assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"completed\",state=\"\"} 1.0"),
+    assertTrue(metrics.contains("callflow_calls_ended_total{flow=\"test-line\",reason=\"completed\",state=\"main\"} 1.0"),
         "the repeated /sessionCompleted is not counted again: " + metrics);
     Thread.sleep(300);
     assertEquals(2, lines(jsonl).size(), "no record for the repeat");

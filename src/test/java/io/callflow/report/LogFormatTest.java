@@ -2,6 +2,7 @@ package io.callflow.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -50,6 +51,8 @@ class LogFormatTest {
     call.info("call.ended callId={} flow={} state={} reason={}", "c-1", "support", "main", "callerHangup:main");
     call.warn("export.failed exporter={} records={} cause={}", "cx", 3, "Connection refused: /127.0.0.1:9");
     call.info("plain words, no event");
+    call.info("flow.loaded flow={} numbers={} ratio={} secret={} note={}", "support",
+        List.of("+46850001000", "+46850001001"), 0.25, true, null);
     context.stop();
     return out.toString(StandardCharsets.UTF_8).lines().toList();
   }
@@ -58,7 +61,7 @@ class LogFormatTest {
   @DisplayName("log.format json: one JSON object a line, with the event name and its key=value pairs as fields")
   void json() {
     List<String> lines = log("json");
-    assertEquals(3, lines.size(), lines.toString());
+    assertEquals(4, lines.size(), lines.toString());
     JsonObject ended = new JsonObject(lines.get(0));
     assertEquals("call.ended", ended.getString("event"));
     assertEquals("c-1", ended.getString("callId"));
@@ -71,10 +74,42 @@ class LogFormatTest {
     JsonObject failed = new JsonObject(lines.get(1));
     assertEquals("export.failed", failed.getString("event"));
     assertEquals("Connection refused: /127.0.0.1:9", failed.getString("cause"), "a value runs to the next key");
-    assertEquals("3", failed.getString("records"));
+    assertEquals(3, failed.getValue("records"), "a number is a JSON number");
     assertEquals("WARN", failed.getString("level"));
     JsonObject plain = new JsonObject(lines.get(2));
     assertFalse(plain.containsKey("event"), plain.encode());
+    JsonObject loaded = new JsonObject(lines.get(3));
+    assertEquals(new io.vertx.core.json.JsonArray().add("+46850001000").add("+46850001001"), loaded.getJsonArray("numbers"));
+    assertEquals(0.25, loaded.getDouble("ratio"));
+    assertEquals(Boolean.TRUE, loaded.getValue("secret"));
+    assertTrue(loaded.containsKey("note") && loaded.getValue("note") == null);
+  }
+
+  @Test
+  @DisplayName("logback.xml's text lines start with the date, time and zone offset")
+  void textHasDate() throws Exception {
+    String config = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/logback.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<pattern>%d\\{([^}]*)}").matcher(config);
+    assertTrue(m.find(), config);
+    String stamp = new ch.qos.logback.core.util.CachingDateFormatter(m.group(1)).format(0L);
+    assertTrue(stamp.matches("19(69|70)-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000(Z|[+-]\\d\\d:\\d\\d)"), stamp);
+  }
+
+  @Test
+  @DisplayName("log.level sets the root level; io.netty keeps its own")
+  void level() {
+    LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Level before = root.getLevel();
+    try {
+      LogFormat.level("warn");
+      assertEquals(ch.qos.logback.classic.Level.WARN, root.getLevel());
+      LogFormat.level("debug");
+      assertFalse(context.getLogger("callflow.call").isTraceEnabled());
+      assertTrue(context.getLogger("callflow.call").isDebugEnabled());
+    } finally {
+      root.setLevel(before);
+    }
   }
 
   @Test

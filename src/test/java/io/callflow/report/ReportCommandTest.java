@@ -32,7 +32,7 @@ class ReportCommandTest {
     events.add(new Event(n, "main", "entered", null));
     Arrays.stream(states).forEach(s -> events.add(new Event(n, s, "entered", null)));
     List<MenuVisit> menus = List.of(new MenuVisit("main", n, key, next, 0, 0));
-    return new ActivityRecord("id-" + flow + n, "call-" + n, flow, "v1", "INBOUND", "+4670000000" + n, "+468", n,
+    return new ActivityRecord(ActivityRecord.SCHEMA_VERSION, "id-" + flow + n, "call-" + n, flow, "v1", "INBOUND", "+4670000000" + n, "+468", n,
         n + 1000, menus, Map.of(), List.of(), ending, List.of(), events);
   }
 
@@ -74,7 +74,8 @@ class ReportCommandTest {
   @DisplayName("text: calls per flow, transfer rate, per-state drop-off, most chosen options; duplicates count once")
   void text() throws Exception {
     String text = run(records(dir).toString());
-    assertTrue(text.startsWith("6 calls in 2 flows (1 records delivered twice, counted once)\n"), text);
+    assertTrue(text.startsWith("6 calls in 2 flows (1 records delivered twice, counted once)\n"
+        + "calls from 1970-01-01 00:00:00 UTC to 1970-01-01 00:00:01 UTC\n"), text);
     assertTrue(text.contains("== flow shop: 5 calls, transfer rate 40.0% =="), text);
     assertTrue(text.contains("ended: callerHangup 2, hangup 1, transferred 2"), text);
     assertTrue(text.matches("(?s).*\nmain +5 +100\\.0% +1 +0 +0\n.*"), text);
@@ -83,5 +84,16 @@ class ReportCommandTest {
     assertTrue(text.matches("(?s).*\nbye +1 +20\\.0% +0 +0 +1\n.*"), text);
     assertTrue(text.matches("(?s).*most chosen options:\n  main +1 +-> sales +2\n  main +2 +-> billing +2\n.*"), text);
     assertTrue(text.contains("1 unreadable lines skipped"), text);
+  }
+
+  @Test
+  @DisplayName("the HTML report says which period its calls cover")
+  void htmlPeriod() throws Exception {
+    Path page = dir.resolve("report.html");
+    run(records(dir).toString(), "--html", page.toString());
+    String html = Files.readString(page);
+    assertTrue(html.contains("<p class=\"period\">Calls from <time datetime=\"1970-01-01T00:00:00.001Z\">"
+        + "1970-01-01 00:00:00 UTC</time> to <time datetime=\"1970-01-01T00:00:01.006Z\">1970-01-01 00:00:01 UTC</time></p>"),
+        html);
   }
 }

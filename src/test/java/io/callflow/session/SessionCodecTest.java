@@ -6,6 +6,7 @@ import io.callflow.flow.Caller;
 import io.callflow.flow.Position;
 import io.callflow.flow.Recording;
 import io.callflow.flow.Session;
+import io.callflow.flow.Speech;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -24,14 +25,14 @@ class SessionCodecTest {
   static Session full() {
     return new Session("c0ffee00-0000-11ef-8000-000000000001", "support", "3f2a9c0b11de",
         Session.Direction.OUTBOUND,
-        new Caller("+46701234567", "+46850001000", "Ada", Map.of("x-tier", "gold")),
+        new Caller("+46701234567", "+46850001000", "Ada", Map.of("x-tier", "gold"), true),
         new CallIds("sess-1", "ivr-reply", "answered-reply", "conn-1", "caller-1", "participant-1", "https://site.example"),
         new Position("account", Position.Phase.PROMPTED, 2, 1),
         Map.of("account", "123456"),
         List.of(new Activity(1_700_000_000_123L, "main", "selected", "3")),
         new Session.Answer("ivr-reply", "{\"action\":\"ivr\"}"),
         List.of(new Recording("rec-1.wav", "voicemail", 1_700_000_001_000L, "recordingSuccessful", 4096L, "done")),
-        1_700_000_000_000L, 1_700_000_002_000L, 1_700_000_600_000L, "hangup");
+        1_700_000_000_000L, 1_700_000_002_000L, 1_700_000_600_000L, "hangup", new Speech("sv-SE", "Astrid", "sv"));
   }
 
   /** A call waiting in a menu as the server holds it: vendor-length replyId, its answer, a short trail. */
