@@ -52,7 +52,7 @@ final class WarmUp {
   private final Collaborators parts;
   private final AtomicBoolean done = new AtomicBoolean();
   private final AtomicLong callbacks = new AtomicLong();
-  /** Every synthetic callback answered, shown as the gauge callflow_warmup_callbacks. */
+  /** Every synthetic callback answered, published as callflow_warmup_callbacks. */
   private final AtomicLong total = new AtomicLong();
   private final List<Long> rates = new ArrayList<>();
 
@@ -78,7 +78,8 @@ final class WarmUp {
 
   private Future<Void> warm(int seconds, int instances, List<String> numbers) {
     Collaborators synthetic = synthetic();
-    parts.metrics().gauge("callflow.warmup.callbacks", total::get);
+    parts.metrics().gauge("callflow.warmup.callbacks", "synthetic callbacks answered while warming up before /ready",
+        total::get);
     // Thousands of synthetic calls would bury the log; real ones are not served yet (/ready says 503).
     ch.qos.logback.classic.Logger calls = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("callflow.call");
     ch.qos.logback.classic.Level level = calls.getLevel();
@@ -159,7 +160,15 @@ final class WarmUp {
             .put("event", "callingPartyDrop").put("participantId", "p").put("remoteParticipantId", "ivr")))
         .compose(v -> post(client, base + "/sessionCompleted", new JsonObject().put("sessionId", sessionId)
             .put("sessionDuration", "10").put("reason", "caller-hangup")))
-        .onComplete(v -> walk(client, base, numbers));
+        .onComplete(walked -> {
+          if (walked.failed() && !done.get()) {
+            // Something is wrong with the synthetic calls, not with warming: stop rather than spin.
+            LOG.warn("callflow.warmup stopped: {}", walked.cause().toString());
+            done.set(true);
+            return;
+          }
+          walk(client, base, numbers);
+        });
   }
 
   /** getIvrCommand with random keys until the answer hangs up or drops, at most {@value #MAX_COMMANDS}. */
