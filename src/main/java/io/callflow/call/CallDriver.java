@@ -105,7 +105,7 @@ public final class CallDriver {
         }))
         .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
         .onSuccess(outcome -> {
-          if (outcome.effects().stream().anyMatch(e -> e instanceof Effect.StateEntered)) {
+          if (Effect.entersState(outcome.effects())) {
             LOG.info("call.started callId={} flow={} version={} state={}", start.callId(), start.flow().id(),
                 start.flow().version(), outcome.session().at().state());
             metrics.started(start.flow().id());
@@ -159,7 +159,7 @@ public final class CallDriver {
         return new SessionStore.Change<>(current,
             new Outcome(echo(earlier, current, callback.kind(), callback.replyId()), List.of(), current, null, null));
       }
-      if (callback.event() instanceof Event.Completed && completedBefore(current)) {
+      if (Event.completes(callback.event()) && completedBefore(current)) {
         // A repeated /sessionCompleted: the call was counted and reported by the first one.
         return new SessionStore.Change<>(current, new Outcome("{}", List.of(), current, null, null));
       }
@@ -235,7 +235,7 @@ public final class CallDriver {
     boolean decision = !(step.reply() instanceof io.callflow.flow.Reply.Ack);
     Session next = key == null || !decision ? step.next() : step.next().withAnswer(key, body);
     ActivityRecord record = null;
-    if (step.effects().stream().anyMatch(e -> e instanceof Effect.CallEnded)) {
+    if (Effect.endsCall(step.effects())) {
       record = ActivityRecords.build(flow, next, now);
       next = next.tombstone();
     }
@@ -270,33 +270,88 @@ public final class CallDriver {
       store.alias(outcome.alias(), session.callId())
           .onFailure(e -> LOG.warn("call.alias callId={} failed: {}", session.callId(), e.toString()));
     }
-    for (Effect effect : outcome.effects()) {
-      if (effect instanceof Effect.StateEntered entered) {
-        metrics.entered(session.flowId(), session.flowVersion(), entered.state());
-        LOG.debug("state.entered callId={} flow={} state={} type={}", session.callId(), session.flowId(),
-            entered.state(), entered.type());
-      } else if (effect instanceof Effect.FailsafeTaken failsafe) {
-        metrics.failsafe(session.flowId());
-        LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
-            session.at().state(), failsafe.cause());
-      } else if (effect instanceof Effect.CallEnded ended) {
-        metrics.ended(session.flowId(), ended.reason(), session.at().state());
-        if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
-          LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
-              + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
-        }
-        // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
-        // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
-        String state = outcome.record() != null && outcome.record().ending() != null
-            ? outcome.record().ending().state() : session.at().state();
-        LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
-            ended.reason());
-      } else {
-        effects.run(session, effect, this);
-      }
-    }
+    Effect.Visitor<Void> notice = new Notices(outcome);
+    outcome.effects().forEach(effect -> effect.accept(notice));
     if (outcome.record() != null) {
       activities.ended(outcome.record());
+    }
+  }
+
+  /** The effects a call's own log lines and metrics tell of; the others leave the process through the runner. */
+  private final class Notices implements Effect.Visitor<Void> {
+    private final Outcome outcome;
+    private final Session session;
+
+    Notices(Outcome outcome) {
+      this.outcome = outcome;
+      this.session = outcome.session();
+    }
+
+    @Override
+    public Void stateEntered(Effect.StateEntered entered) {
+      metrics.entered(session.flowId(), session.flowVersion(), entered.state());
+      LOG.debug("state.entered callId={} flow={} state={} type={}", session.callId(), session.flowId(),
+          entered.state(), entered.type());
+      return null;
+    }
+
+    @Override
+    public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
+      metrics.failsafe(session.flowId());
+      LOG.warn("call.failsafe callId={} flow={} state={} cause={}", session.callId(), session.flowId(),
+          session.at().state(), failsafe.cause());
+      return null;
+    }
+
+    @Override
+    public Void callEnded(Effect.CallEnded ended) {
+      metrics.ended(session.flowId(), ended.reason(), session.at().state());
+      if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
+        LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
+            + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
+      }
+      // The state the call ended in, as its activity record says (a transfer: the forward that connected), not
+      // the state the engine has moved on to (a forward's "after", the hangup's predecessor).
+      String state = outcome.record() != null && outcome.record().ending() != null
+          ? outcome.record().ending().state() : session.at().state();
+      LOG.info("call.ended callId={} flow={} state={} reason={}", session.callId(), session.flowId(), state,
+          ended.reason());
+      return null;
+    }
+
+    @Override
+    public Void interrupt(Effect.Interrupt interrupt) {
+      return leave(interrupt);
+    }
+
+    @Override
+    public Void startRecording(Effect.StartRecording start) {
+      return leave(start);
+    }
+
+    @Override
+    public Void stopRecording(Effect.StopRecording stop) {
+      return leave(stop);
+    }
+
+    @Override
+    public Void hangup(Effect.Hangup hangup) {
+      return leave(hangup);
+    }
+
+    @Override
+    public Void httpFetch(Effect.HttpFetch fetch) {
+      return leave(fetch);
+    }
+
+    @Override
+    public Void deadline(Effect.Deadline deadline) {
+      return leave(deadline);
+    }
+
+    private Void leave(Effect effect) {
+      effects.run(session, effect, CallDriver.this);
+      return null;
     }
   }
 

@@ -42,28 +42,78 @@ public final class EffectRunner implements CallDriver.Effects {
   }
 
   private void execute(Session session, Effect effect, CallDriver driver) {
-    CallIds ids = session.ids();
-    String callId = session.callId();
-    if (effect instanceof Effect.Interrupt) {
+    effect.accept(new Execution(session, driver));
+  }
+
+  /** Each effect that leaves the process, started; the notices (entered, failsafe, ended) are the driver's. */
+  private final class Execution implements Effect.Visitor<Void> {
+    private final CallIds ids;
+    private final String callId;
+    private final CallDriver driver;
+
+    Execution(Session session, CallDriver driver) {
+      this.ids = session.ids();
+      this.callId = session.callId();
+      this.driver = driver;
+    }
+
+    @Override
+    public Void interrupt(Effect.Interrupt interrupt) {
       report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()), "interruptivrcommand",
           callId, driver);
-    } else if (effect instanceof Effect.StartRecording start) {
+      return null;
+    }
+
+    @Override
+    public Void startRecording(Effect.StartRecording start) {
       report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(), start.file()),
           "startrecording", callId, driver);
-    } else if (effect instanceof Effect.StopRecording) {
+      return null;
+    }
+
+    @Override
+    public Void stopRecording(Effect.StopRecording stop) {
       report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
           "stoprecording", callId, driver);
-    } else if (effect instanceof Effect.Hangup hangup) {
+      return null;
+    }
+
+    @Override
+    public Void hangup(Effect.Hangup hangup) {
       report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(), ids.sessionId()),
           "hangupparticipant", callId, driver);
-    } else if (effect instanceof Effect.HttpFetch fetch) {
+      return null;
+    }
+
+    @Override
+    public Void httpFetch(Effect.HttpFetch fetch) {
       http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
           .onComplete(done -> driver.apply(callId, done.succeeded()
               ? new Event.HttpResult(fetch.state(), done.result().status(), done.result().body(), null)
               : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())));
-    } else if (effect instanceof Effect.Deadline deadline) {
+      return null;
+    }
+
+    @Override
+    public Void deadline(Effect.Deadline deadline) {
       vertx.setTimer(Math.max(1, deadline.atMillis() - clock.millis()),
           t -> driver.apply(callId, new Event.HangupRequested("maxDuration")));
+      return null;
+    }
+
+    @Override
+    public Void stateEntered(Effect.StateEntered entered) {
+      return null;
+    }
+
+    @Override
+    public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
+      return null;
+    }
+
+    @Override
+    public Void callEnded(Effect.CallEnded ended) {
+      return null;
     }
   }
 

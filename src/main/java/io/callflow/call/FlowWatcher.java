@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public final class FlowWatcher {
   private final Map<Path, Seen> seen = new HashMap<>();
   private final CallMetrics metrics;
   private final FlowSourceStore shared;
+  /** Told of each version installed from a file, with the file's bytes (the history records it). */
+  private volatile BiConsumer<Flow, byte[]> installed = (flow, source) -> { };
 
   /** Nothing is loaded until the first {@link #scan()}, which loads every file. */
   public FlowWatcher(Path dir, FlowRegistry registry, CallMetrics metrics) {
@@ -59,6 +62,16 @@ public final class FlowWatcher {
     this.registry = registry;
     this.metrics = metrics;
     this.shared = shared;
+  }
+
+  /** {@code listener} is told of every version installed from now on, under this watcher's lock. */
+  public void onInstalled(BiConsumer<Flow, byte[]> listener) {
+    this.installed = listener;
+  }
+
+  /** The directory watched. */
+  public Path dir() {
+    return dir;
   }
 
   /** One look at the directory; synchronized because a slow look must not overlap the next. */
@@ -90,6 +103,8 @@ public final class FlowWatcher {
     Files.write(temporary, json);
     Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    // Loaded even when size and time match what was seen (two writes within the clock's resolution).
+    seen.computeIfPresent(file, (f, before) -> new Seen(-1, before.size(), before.flowId()));
     scan();
   }
 
@@ -111,21 +126,39 @@ public final class FlowWatcher {
         .findFirst().orElse(dir.resolve(id + ".json"));
   }
 
+  /**
+   * The flow in {@code source} if hot reload would take it: it parses and has no validation errors (warnings
+   * pass); else a {@link FlowException} with every problem. Publishing checks with this too.
+   */
+  public Flow checked(String name, byte[] source) throws FlowException {
+    Flow flow = parser.parse(name, source);
+    List<String> errors = validator.check(name, flow).stream()
+        .filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
+    if (!errors.isEmpty()) {
+      throw new FlowException(errors);
+    }
+    return flow;
+  }
+
+  /** The validator this watcher checks with (it knows the deployment's SIP domain). */
+  public FlowValidator validator() {
+    return validator;
+  }
+
   /** Installs the file's flow if it passes; returns the flow id the file now stands for. */
   private String load(Path file, Seen before) {
     String previous = before == null ? null : before.flowId();
     try {
       byte[] source = Files.readAllBytes(file);
-      Flow flow = parser.parse(file.getFileName().toString(), source);
-      List<String> errors = validator.check(file.getFileName().toString(), flow).stream()
-          .filter(f -> f.severity() == Finding.Severity.ERROR).map(Finding::toString).toList();
-      List<String> problems = errors.isEmpty() ? registry.install(flow, Instant.now()) : errors;
+      Flow flow = checked(file.getFileName().toString(), source);
+      List<String> problems = registry.install(flow, Instant.now());
       if (!problems.isEmpty()) {
         LOG.error("flow.rejected file={} problems={} (the previous version keeps serving)", file, problems);
         metrics.reload(false);
         return previous;
       }
       shared.save(flow.id(), flow.version(), source);
+      installed.accept(flow, source);
       LOG.info("flow.loaded flow={} version={} file={} numbers={}", flow.id(), flow.version(), file, flow.numbers());
       metrics.loaded(flow.id());
       return flow.id();

@@ -27,11 +27,12 @@ public record Condition(String var, String equals, List<String> in, String start
     if (value == null) {
       return false;
     }
+    // A value collected encrypted (md5:salt:hash) is compared by hashing the condition's own value.
     if (equals != null) {
-      return value.equals(equals);
+      return DtmfHash.matches(value, equals);
     }
     if (in != null) {
-      return in.contains(value);
+      return in.stream().anyMatch(candidate -> DtmfHash.matches(value, candidate));
     }
     return value.startsWith(startsWith);
   }

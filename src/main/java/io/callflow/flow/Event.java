@@ -6,6 +6,11 @@ public sealed interface Event {
   /** The case of this event, for whoever must treat each kind differently. */
   <R> R accept(Visitor<R> visitor);
 
+  /** Whether {@code event} is the mediaservice's /sessionCompleted (a repeat of it must change nothing). */
+  static boolean completes(Event event) {
+    return event instanceof Completed;
+  }
+
   /** One method per kind of event, so that a new kind makes the compiler name every place that must handle it. */
   interface Visitor<R> {
     R callStarted(CallStarted started);

@@ -327,7 +327,7 @@ public final class FlowEngine {
 
       @Override
       public Reply collect(State.Collect collect) {
-        return prompt(id, collect.prompt(), collectInput(collect), 0, 0);
+        return prompt(id, collect.prompt(), collectInput(id, collect), 0, 0);
       }
 
       @Override
@@ -343,7 +343,8 @@ public final class FlowEngine {
 
       @Override
       public Reply hangup(State.Hangup hangup) {
-        session = session.end("hangup:" + id);
+        // The call ends here, in this state: the admin view and the record show where it ended.
+        session = session.at(Position.pending(id)).end("hangup:" + id);
         return command(expand(hangup.prompt()), null, true, null, 0);
       }
 
@@ -397,7 +398,11 @@ public final class FlowEngine {
 
       @Override
       public Reply hangup(State.Hangup hangup) {
-        return hangup.prompt().isEmpty() ? end("hangup:" + id, hangup.dropCode()) : toIvr();
+        if (!hangup.prompt().isEmpty()) {
+          return toIvr();
+        }
+        session = session.at(Position.pending(id));
+        return end("hangup:" + id, hangup.dropCode());
       }
 
       @Override
@@ -481,13 +486,16 @@ public final class FlowEngine {
       @Override
       public Reply collect(State.Collect collect) {
         if (digits.isEmpty()) {
-          return retry(at, collect.noInput(), true, collect.prompt(), collectInput(collect));
+          return retry(at, collect.noInput(), true, collect.prompt(), collectInput(at.state(), collect));
         }
-        if (digits.length() < collect.minDigits() || digits.length() > collect.maxDigits()) {
+        // Hashed digits cannot be counted: the mediaservice's maxDigits is all that bounds them.
+        String salt = collect.encrypt() ? DtmfHash.saltOf(session.vars().get(collect.variable())) : null;
+        boolean countable = salt == null || !DtmfHash.isHash(digits);
+        if (countable && (digits.length() < collect.minDigits() || digits.length() > collect.maxDigits())) {
           log("invalid", collect.secret() ? Secrets.MASK : digits);
-          return retry(at, collect.invalid(), false, collect.prompt(), collectInput(collect));
+          return retry(at, collect.invalid(), false, collect.prompt(), collectInput(at.state(), collect));
         }
-        session = session.withVar(collect.variable(), digits);
+        session = session.withVar(collect.variable(), salt == null ? digits : DtmfHash.collected(salt, digits));
         log("collected", collect.variable() + "=" + (collect.secret() ? Secrets.MASK : digits));
         return go(collect.next(), CallbackKind.IVR);
       }
@@ -540,6 +548,21 @@ public final class FlowEngine {
       private IllegalStateException noInput() {
         return new IllegalStateException("state " + at.state() + " does not take input");
       }
+    }
+
+    /**
+     * The collection of a collect state; an encrypting one gets a fresh salt, which its variable keeps until the
+     * hashed digits come (they are kept with it, never in clear).
+     */
+    private Reply.Input collectInput(String id, State.Collect collect) {
+      Reply.Input input = FlowEngine.collectInput(collect);
+      if (!collect.encrypt()) {
+        return input;
+      }
+      String salt = DtmfHash.salt(session.callId(), id, now, session.trail().size());
+      session = session.withVar(collect.variable(), DtmfHash.pending(salt));
+      return new Reply.Input(input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey(),
+          salt);
     }
 
     /** Counts a no-input or invalid answer: asks again, or leaves by the retry's exit once the tries are used. */

@@ -30,6 +30,7 @@ public final class FlowSimulation {
   private final Callee callee;
   private final List<String> lines = new ArrayList<>();
   private final List<String> collections = new ArrayList<>();
+  private final List<String> path = new ArrayList<>();
   private Session session;
   private Instant now;
   private int patience = PATIENCE;
@@ -142,6 +143,16 @@ public final class FlowSimulation {
     return collections;
   }
 
+  /** The states the call entered, in order, repeats included (after {@link #run()}): the path to highlight. */
+  public List<String> path() {
+    return List.copyOf(path);
+  }
+
+  /** How the call ended, as the engine says (after {@link #run()}); null when it did not end. */
+  public String endReason() {
+    return session.endReason();
+  }
+
   /** What happened, for coverage (after {@link #run()}). */
   List<io.callflow.flow.Activity> trail() {
     return session.trail();
@@ -171,16 +182,62 @@ public final class FlowSimulation {
   private Reply step(Event event) {
     Step step = engine.step(flow, session, event, now);
     session = step.next();
-    for (Effect effect : step.effects()) {
-      if (effect instanceof Effect.StateEntered entered) {
-        line("→ " + entered.state() + " (" + entered.type() + ")");
-      } else if (effect instanceof Effect.FailsafeTaken failsafe) {
-        line("failsafe: " + failsafe.cause());
-      }
-    }
+    step.effects().forEach(effect -> effect.accept(told));
     now = now.plusSeconds(1);
     return step.reply();
   }
+
+  /** What the transcript tells of each effect: the states entered and the failsafe; the rest is the shell's. */
+  private final Effect.Visitor<Void> told = new Effect.Visitor<>() {
+    @Override
+    public Void stateEntered(Effect.StateEntered entered) {
+      line("→ " + entered.state() + " (" + entered.type() + ")");
+      path.add(entered.state());
+      return null;
+    }
+
+    @Override
+    public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
+      line("failsafe: " + failsafe.cause());
+      path.add(Flow.FAILSAFE);
+      return null;
+    }
+
+    @Override
+    public Void callEnded(Effect.CallEnded ended) {
+      return null;
+    }
+
+    @Override
+    public Void interrupt(Effect.Interrupt interrupt) {
+      return null;
+    }
+
+    @Override
+    public Void startRecording(Effect.StartRecording start) {
+      return null;
+    }
+
+    @Override
+    public Void stopRecording(Effect.StopRecording stop) {
+      return null;
+    }
+
+    @Override
+    public Void hangup(Effect.Hangup hangup) {
+      return null;
+    }
+
+    @Override
+    public Void httpFetch(Effect.HttpFetch fetch) {
+      return null;
+    }
+
+    @Override
+    public Void deadline(Effect.Deadline deadline) {
+      return null;
+    }
+  };
 
   private Reply finish() {
     step(new Event.Completed("simulated"));

@@ -92,6 +92,10 @@ public sealed interface Reply {
       if (background != null) {
         texts.add(background.text());
       }
+      if (input != null && input.salt() != null) {
+        // A salt is the call's own: such a command is rendered for its call, never kept for others.
+        texts.add(input.salt());
+      }
       return texts;
     }
   }

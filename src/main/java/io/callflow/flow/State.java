@@ -226,16 +226,22 @@ public sealed interface State {
     }
   }
 
-  /** Prompt, then a number of digits stored in {@code variable}; {@code secret} masks it in logs and reports. */
+  /**
+   * Prompt, then a number of digits stored in {@code variable}; {@code secret} masks it in logs and reports;
+   * {@code encrypt} has the mediaservice hash the digits ({@link DtmfHash}), so the clear digits never reach
+   * callflow and only the mediaservice checks their count (maxDigits).
+   */
   record Collect(List<Prompt> prompt, String variable, Integer minDigits, Integer maxDigits, String terminator,
-                 Integer timeout, Integer betweenTimeout, Boolean secret, String next,
+                 Integer timeout, Integer betweenTimeout, Boolean secret, Boolean encrypt, String next,
                  Retry noInput, Retry invalid) implements State {
     public Collect {
       prompt = List.copyOf(prompt);
       minDigits = minDigits == null ? 1 : minDigits;
       maxDigits = maxDigits == null ? 20 : maxDigits;
       terminator = terminator == null ? "#" : terminator;
-      secret = secret != null && secret;
+      encrypt = encrypt != null && encrypt;
+      // Hashed digits are a secret too: masked wherever the variable shows.
+      secret = secret != null && secret || encrypt;
       noInput = Retry.orDefault(noInput);
       invalid = Retry.orDefault(invalid);
       if (minDigits < 1 || maxDigits < minDigits || maxDigits > 64) {

@@ -3,6 +3,7 @@ package io.callflow.http;
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.call.EffectRunner;
+import io.callflow.call.FlowHistory;
 import io.callflow.call.FlowVersions;
 import io.callflow.call.FlowWatcher;
 import io.callflow.call.HttpStateClient;
@@ -32,12 +33,14 @@ import org.slf4j.LoggerFactory;
  *
  * @param refused  callbacks refused by callback authentication since start
  * @param stopping set when a graceful shutdown begins: /ready answers 503 and answers close their connection
+ * @param history  drafts and published versions of the flows (the studio's, and the admin API's)
+ * @param logins   the studio's logins, shared by every event loop and both listeners
  * @param warming  set while the instance warms up ({@link WarmUp}): /ready answers 503
  */
 record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetrics metrics, SessionStore store,
                      FlowWatcher watcher, KeyFiles keys, Reporting reporting, MediaserviceClient mediaservice,
                      HttpStateClient http, CallDriver driver, OutboundCalls outbound, AtomicLong refused,
-                     AtomicBoolean stopping, AtomicBoolean warming) {
+                     AtomicBoolean stopping, FlowHistory history, StudioLogins logins, AtomicBoolean warming) {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
 
@@ -49,6 +52,8 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
     Stores stores = Stores.open(vertx, config.session());
     FlowWatcher watcher = new FlowWatcher(Path.of(config.flows().dir()), flows, metrics, stores.flowSources(),
         new FlowValidator(config.outbound().sipDomain()));
+    // Before the first scan, so that the flows found at start are in the history too.
+    FlowHistory history = new FlowHistory(FlowHistory.beside(Path.of(config.flows().dir())), watcher, flows);
     return vertx.executeBlocking(() -> {
           KeyFiles keys = KeyFiles.read(config);
           watcher.scan();
@@ -70,8 +75,8 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
                   new EffectRunner(vertx, mediaservice, http, clock), reporting);
               OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
               return new Collaborators(config, clock, flows, metrics, stores.sessions(), watcher, keys, reporting,
-                  mediaservice, http, driver, outbound, new AtomicLong(), new AtomicBoolean(),
-                  new AtomicBoolean(config.server().warmupSeconds() > 0));
+                  mediaservice, http, driver, outbound, new AtomicLong(), new AtomicBoolean(), history,
+                  new StudioLogins(), new AtomicBoolean(config.server().warmupSeconds() > 0));
             }, false)));
   }
 }

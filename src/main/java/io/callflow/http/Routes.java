@@ -92,7 +92,8 @@ public final class Routes {
         new FlowValidator(parts.config().outbound().sipDomain()));
     CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
         parts.config().outbound(), parts.clock());
-    router.route("/api/*").handler(new AdminAuth(parts.config().admin()));
+    AdminAuth auth = new AdminAuth(parts.config().admin(), parts.logins());
+    router.route("/api/*").handler(auth);
     router.get("/api/openapi.json").handler(new OpenApiHandler());
     router.post("/api/calls").handler(calls::place);
     router.get("/api/calls").handler(calls::list);
@@ -107,6 +108,43 @@ public final class Routes {
     router.delete("/api/flows/:id").handler(flowApi::delete);
     router.get("/api/flows/:id/versions").handler(flowApi::versions);
     router.get("/api/flows/:id/diagram").handler(flowApi::diagram);
+    addStudio(router, vertx, parts, auth);
+  }
+
+  /** The studio's pages at /studio/ and its part of the admin API, behind the same gate. */
+  private static void addStudio(Router router, Vertx vertx, Collaborators parts, AdminAuth auth) {
+    StudioPages pages = new StudioPages(auth, parts.logins());
+    StudioFlowsHandler flows = new StudioFlowsHandler(vertx, parts.flows(), parts.history(), parts.store(),
+        parts.metrics().registry(), parts.watcher());
+    StudioHistoryHandler history = new StudioHistoryHandler(vertx, parts.flows(), parts.history(),
+        parts.watcher().validator());
+    // Vert.x lets "/studio" match "/studio/" too: only the bare path is sent on.
+    router.get("/studio").handler(ctx -> {
+      if (ctx.request().path().equals("/studio")) {
+        ctx.redirect("/studio/");
+      } else {
+        ctx.next();
+      }
+    });
+    router.get("/studio/").handler(pages::index);
+    router.post("/studio/login").handler(pages::login);
+    router.post("/studio/logout").handler(pages::logout);
+    router.get("/studio/me").handler(pages::me);
+    router.get("/studio/flow.schema.json").handler(pages::schema);
+    router.get("/studio/:file").handler(pages::file);
+    router.get("/api/studio/flows").handler(flows::overview);
+    router.post("/api/flows/check").handler(flows::check);
+    router.post("/api/flows/simulate").handler(flows::simulate);
+    router.post("/api/flows/coverage").handler(flows::coverage);
+    router.get("/api/flows/:id/graph").handler(flows::current);
+    router.get("/api/flows/:id/funnel").handler(flows::funnel);
+    router.get("/api/flows/:id/draft").handler(history::draft);
+    router.put("/api/flows/:id/draft").handler(history::saveDraft);
+    router.delete("/api/flows/:id/draft").handler(history::dropDraft);
+    router.post("/api/flows/:id/publish").handler(history::publish);
+    router.post("/api/flows/:id/rollback").handler(history::rollback);
+    router.get("/api/flows/:id/history").handler(history::list);
+    router.get("/api/flows/:id/history/:number").handler(history::source);
   }
 
   /** The mediaservice's callbacks: each timed, authenticated, and marked with the kind of answer it needs. */

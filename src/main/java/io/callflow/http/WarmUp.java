@@ -143,7 +143,7 @@ final class WarmUp {
         ActivitySink.NONE);
     return new Collaborators(own, parts.clock(), parts.flows(), metrics, store, parts.watcher(), parts.keys(),
         parts.reporting(), parts.mediaservice(), parts.http(), driver, parts.outbound(), new AtomicLong(),
-        new AtomicBoolean(), new AtomicBoolean());
+        new AtomicBoolean(), parts.history(), parts.logins(), new AtomicBoolean());
   }
 
   /** One synthetic caller: calls one after another until warm. */

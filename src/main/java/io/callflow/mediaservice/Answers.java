@@ -151,7 +151,8 @@ public final class Answers {
                              JsonNode reference) {
     Reply.Input input = command.input();
     Dtmf dtmf = input == null ? null
-        : new Dtmf(true, input.maxDigits(), input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
+        : new Dtmf(true, input.salt() == null ? null : new Encryption("md5", input.salt()), input.maxDigits(),
+            input.firstTimeout(), input.betweenTimeout(), input.terminationKey());
     // The call's own choice (a language state) goes over the flow's voice.
     Flow.Voice spoken = command.speech() == null ? voice : command.speech().over(voice);
     List<Phrase> phrases = command.prompts().stream().map(p -> phrase(p, spoken)).toList();
@@ -198,7 +199,12 @@ public final class Answers {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Dtmf(boolean flush, int maxDigits, int firstTimeout, int betweenTimeout, String terminationKey) {
+  record Dtmf(boolean flush, Encryption encryption, int maxDigits, int firstTimeout, int betweenTimeout,
+              String terminationKey) {
+  }
+
+  /** The vendor's dtmf.encryption: the digits come back as md5 of {@code salt} + digits (DtmfHash). */
+  record Encryption(String type, String salt) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

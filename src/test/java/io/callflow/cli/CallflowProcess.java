@@ -1,10 +1,11 @@
 package io.callflow.cli;
 
+import static io.callflow.Fixtures.freePort;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -70,12 +71,6 @@ final class CallflowProcess implements AutoCloseable {
   static ProcessBuilder withoutCallflowVariables(ProcessBuilder builder) {
     builder.environment().keySet().removeIf(name -> name.startsWith("CALLFLOW_"));
     return builder;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Waits until /ready answers 200, at most 30 s. */

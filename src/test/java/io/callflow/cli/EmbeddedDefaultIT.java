@@ -1,5 +1,6 @@
 package io.callflow.cli;
 
+import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +30,8 @@ class EmbeddedDefaultIT {
   void runsAnywhere() throws Exception {
     Path jar = Path.of("target/callflow.jar").toAbsolutePath();
     assertTrue(Files.exists(jar), "mvn package builds the jar before the integration tests");
-    int port = CallflowProcess.freePort();
-    int adminPort = CallflowProcess.freePort();
+    int port = freePort();
+    int adminPort = freePort();
     ProcessBuilder builder = CallflowProcess.withoutCallflowVariables(new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()))
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());

@@ -1,8 +1,13 @@
 package io.callflow.cli;
 
+import static io.callflow.Eventually.eventually;
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callflow.Eventually;
 import io.callflow.sim.CallerScript;
 import io.callflow.sim.SimConfig;
 import io.callflow.sim.StopOutcome;
@@ -12,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,14 +32,12 @@ class SigtermIT {
   @Test
   @DisplayName("SIGTERM during load: readiness goes false, accepted callbacks are answered, the process exits 0")
   void sigterm(@TempDir Path dir) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2)
         .put("warmupSeconds", 0);
     config.getJsonObject("flows").put("dir", "src/test/resources/flows").putNull("defaultFlow");
+    config.getJsonObject("admin").put("port", freePort());
     Path file = Files.writeString(dir.resolve("app.json"), config.encodePrettily());
     Path log = dir.resolve("server.log");
     Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -44,21 +46,18 @@ class SigtermIT {
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx);
-      for (int i = 0; i < 100 && !ready(client, port); i++) {
-        Thread.sleep(100);
-      }
-      assertTrue(ready(client, port), "the server came up: " + Files.readString(log));
+      eventually("the server came up (log: " + log + ")", Eventually.PROCESS_START, () -> ready(client, port));
 
       Simulator simulator = new Simulator(vertx, SimConfig.local(port).compressed(1000));
       // A warm server, as in production: what is measured is the shutdown, not a cold JIT.
       List<Future<Transcript>> warmUp = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        warmUp.add(simulator.inbound("+46701234567", "+46800000001", CallerScript.parse("press 3; press 1234567#")));
+        warmUp.add(simulator.inbound(CALLER, LINE, CallerScript.parse("press 3; press 1234567#")));
       }
       assertEquals(100, StopOutcome.of(warmUp).completed(), "the server serves calls before it is stopped");
       List<Future<Transcript>> calls = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
-        calls.add(simulator.inbound("+46701234567", "+46800000001", CallerScript.parse("press 3; press 1234567#")));
+        calls.add(simulator.inbound(CALLER, LINE, CallerScript.parse("press 3; press 1234567#")));
         Thread.sleep(5);
         if (i == 100) {
           server.destroy();

@@ -1,5 +1,7 @@
 package io.callflow.flow;
 
+import static io.callflow.Fixtures.MONDAY_10;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.Map;
 final class Calls {
 
   /** A Monday, 10:00 in Stockholm. */
-  static final Instant MONDAY_10 = Instant.parse("2026-11-23T09:00:00Z");
 
   private final FlowEngine engine = new FlowEngine();
   final Flow flow;

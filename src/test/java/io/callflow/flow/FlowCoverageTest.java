@@ -1,8 +1,8 @@
 package io.callflow.flow;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 class FlowCoverageTest {
 
   static final Caller CALLER = new Caller("+46701234567", "+46850001000", null, Map.of());
-  static final Instant MONDAY_10 = Instant.parse("2026-11-23T09:00:00Z");
 
   @Test
   @DisplayName("exploring the support example reaches everything but what depends on the caller or the clock")

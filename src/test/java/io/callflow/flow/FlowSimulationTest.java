@@ -1,5 +1,6 @@
 package io.callflow.flow;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** Offline transcripts of the example flows, through the real engine. */
 class FlowSimulationTest {
-
-  static final Instant MONDAY_10 = Instant.parse("2026-11-23T09:00:00Z");
 
   private static List<String> simulate(String file, String from, Instant at, List<String> keys,
                                        FlowSimulation.Callee callee) throws Exception {

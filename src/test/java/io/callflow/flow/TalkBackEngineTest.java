@@ -1,5 +1,6 @@
 package io.callflow.flow;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static io.callflow.flow.Calls.said;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -51,7 +52,7 @@ class TalkBackEngineTest {
   void deadline() {
     Calls call = Calls.of(FLOW, CALLER);
     call.start();
-    long expected = Calls.MONDAY_10.plusSeconds(600).toEpochMilli();
+    long expected = MONDAY_10.plusSeconds(600).toEpochMilli();
     assertEquals(expected, call.session.deadlineMillis());
     assertTrue(call.effects.contains(new Effect.Deadline(expected)));
   }
@@ -72,7 +73,7 @@ class TalkBackEngineTest {
     assertTrue(call.effects.contains(new Effect.StopRecording(file)));
 
     call.send(new Event.RecordingReady(file, "recordingSuccessful", 48_000L, null));
-    assertEquals(List.of(new io.callflow.flow.Recording(file, "leave", Calls.MONDAY_10.toEpochMilli(),
+    assertEquals(List.of(new io.callflow.flow.Recording(file, "leave", MONDAY_10.toEpochMilli(),
         "recordingSuccessful", 48_000L, null)), call.session.recordings());
   }
 

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static io.callflow.http.FakeCall.heard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(VertxExtension.class)
 class BadInputHttpTest {
 
-  private final MutableClock clock = new MutableClock(CallFlowHttpTest.MONDAY_10);
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;
   private WebClient client;
   /** For requests the server refuses by closing: their connections are never pooled for the live call. */
@@ -37,7 +40,7 @@ class BadInputHttpTest {
     client = WebClient.create(vertx);
     unpooled = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
     live = new FakeCall(client, server.port());
-    live.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    live.newCall(CALLER, LINE);
     live.ivr();
   }
 

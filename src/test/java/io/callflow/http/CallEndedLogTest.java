@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.qos.logback.classic.Logger;
@@ -32,7 +33,7 @@ class CallEndedLogTest {
     logger.setLevel(ch.qos.logback.classic.Level.INFO);
     try {
       Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-          new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+          new MutableClock(MONDAY_10)).await();
       Simulator simulator = new Simulator(vertx, SimConfig.local(server.port()).compressed(200)
           .withCallee("sip:internet@pbx.test", new Callee.Answer(100, 200)));
       simulator.inbound("+46701234567", "+46800000001", CallerScript.parse("press 2; press 1")).await();

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static io.callflow.http.FakeCall.heard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,11 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Complete calls through the real server over HTTP, one callback at a time, as the mediaservice posts them. */
 @ExtendWith(VertxExtension.class)
 class CallFlowHttpTest {
-
-  static final String LINE = "+46800000001";
-  static final String CALLER = "+46701234567";
   /** A Monday, 10:00 in Stockholm: the test line is open. */
-  static final Instant MONDAY_10 = Instant.parse("2026-11-23T09:00:00Z");
 
   private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +45,7 @@ class CallbackAuthTest {
   private void start(Vertx vertx, AppConfig.CallbackAuth auth) {
     this.vertx = vertx;
     server = Server.start(vertx, TestConfig.withAuth(TestConfig.create("src/test/resources/flows", null), auth),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     client = WebClient.create(vertx);
   }
 
@@ -53,7 +56,7 @@ class CallbackAuthTest {
       request.putHeader("Authorization", authorization);
     }
     JsonObject body = new JsonObject().put("sessionId", UUID.randomUUID().toString())
-        .put("callingParty", CallFlowHttpTest.CALLER).put("calledParty", CallFlowHttpTest.LINE);
+        .put("callingParty", CALLER).put("calledParty", LINE);
     HttpResponse<Buffer> response = request.sendJsonObject(body).await();
     if (response.statusCode() == 401) {
       assertTrue(response.bodyAsJsonObject().getString("error").startsWith("callback authentication failed"));
@@ -93,7 +96,7 @@ class CallbackAuthTest {
     FakeCall call = new FakeCall(client, server.port());
     HttpResponse<Buffer> refused = client.post(server.port(), "127.0.0.1", "/newCall")
         .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer bad")
-        .sendJsonObject(new JsonObject().put("sessionId", call.sessionId).put("calledParty", CallFlowHttpTest.LINE)).await();
+        .sendJsonObject(new JsonObject().put("sessionId", call.sessionId).put("calledParty", LINE)).await();
     assertEquals(401, refused.statusCode());
     HttpResponse<Buffer> probe = client.post(server.port(), "127.0.0.1", "/getIvrCommand")
         .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer good-token-123456")

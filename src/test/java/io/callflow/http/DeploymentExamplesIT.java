@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,7 +54,7 @@ class DeploymentExamplesIT {
     assertTrue(m.find(), "HEALTHCHECK in exec form");
     List<String> command = new JsonArray(m.group(1)).stream().map(String::valueOf).toList();
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     try {
       assertEquals(0, run(command, server.port()), "healthy while serving");
     } finally {
@@ -74,7 +75,7 @@ class DeploymentExamplesIT {
     assertTrue(tlsExample.contains("listen 443 ssl") && tlsExample.contains("ssl_certificate_key")
         && tlsExample.contains("ssl_protocols") && tlsExample.contains("return 301 https://"), "TLS shown in full");
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     WebClient client = WebClient.create(vertx);
     try {
       for (String example : List.of(Files.readString(Path.of("config/scale-out/nginx.conf")), tlsExample)) {

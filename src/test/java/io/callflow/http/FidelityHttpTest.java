@@ -1,5 +1,7 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FidelityHttpTest {
 
   static final String LINE = "+46800000077";
-  static final String CALLER = "+46701234567";
 
   @TempDir
   Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;
   private WebClient client;
 
@@ -166,5 +166,92 @@ class FidelityHttpTest {
         .put("calledParty", "+46999999999").encode()).bodyAsJsonObject();
     assertEquals("drop", dropped.getString("action"));
     assertEquals("numberNotFound", dropped.getString("dropCode"));
+  }
+
+  private JsonObject admin(String callId) {
+    return client.get(server.adminPort(), "127.0.0.1", "/api/calls/" + callId)
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send().await().bodyAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("/callEvent callerConnectionSplit and calleeConnectionSplit (the vendor's enum) are answered, not refused")
+  void splitEvents() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    call.ivr("1");
+    assertEquals("call", call.event("calledPartyDrop", null).getString("action"));
+    call.answered();
+    JsonObject callee = call.event("calleeConnectionSplit", null);
+    assertEquals("drop", callee.getString("action"), callee.encode());
+    assertEquals(List.of(), VendorSchema.problems("callEvent", callee));
+    JsonObject caller = call.event("callerConnectionSplit", null);
+    assertEquals("ivr", caller.getString("action"), caller.encode());
+    assertEquals(List.of(), VendorSchema.problems("callEvent", caller));
+  }
+
+  @Test
+  @DisplayName("after /sessionCompleted the admin view keeps the call's data, caller and trail, and the state it ended in")
+  void adminViewKeepsTheEndedCall() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    call.ivr("9");
+    call.ivr("9");
+    assertEquals("Goodbye.", FakeCall.heard(call.ivr("9")));
+    call.event("calledPartyDrop", null);
+    call.completed();
+    JsonObject view = admin(call.sessionId);
+    assertEquals("goodbye", view.getString("state"), view.encode());
+    assertEquals("ended", view.getString("phase"), view.encode());
+    assertEquals(CALLER, view.getString("from"), view.encode());
+    assertEquals(LINE, view.getString("to"), view.encode());
+    assertTrue(view.getJsonArray("activity").size() > 2, view.encode());
+    assertTrue(view.getJsonArray("activity").encode().contains("\"invalid\""), view.encode());
+    assertEquals(new JsonObject(), call.completed(), "a repeated /sessionCompleted is answered and changes nothing");
+    assertEquals(view.getJsonArray("activity").size(), admin(call.sessionId).getJsonArray("activity").size());
+  }
+
+  @Test
+  @DisplayName("/sessionCompleted while a transfer out of the IVR waits for its /callEvent ends the call as transferLost")
+  void transferLost() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    assertEquals(Boolean.TRUE, call.ivr("1").getBoolean("hangup"));
+    call.completed();
+    JsonObject view = admin(call.sessionId);
+    assertEquals("transferLost:sales", view.getString("endReason"), view.encode());
+    String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertTrue(metrics.contains("reason=\"transferLost\""), metrics);
+  }
+
+  @Test
+  @DisplayName("an encrypting collect asks for md5 with a fresh salt, keeps only the hash, and its branch compares hashes")
+  void encryptedPin() throws Exception {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    call.ivr();
+    JsonObject ask = call.ivr("4");
+    assertEquals(List.of(), VendorSchema.problems("getIvrCommand", ask));
+    JsonObject encryption = ask.getJsonObject("dtmf").getJsonObject("encryption");
+    assertEquals("md5", encryption.getString("type"), ask.encode());
+    String salt = encryption.getString("salt");
+    assertTrue(salt != null && !salt.isEmpty(), ask.encode());
+    String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+        .digest((salt + "1234").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals("PIN accepted.", FakeCall.heard(call.ivr(hash)));
+    JsonObject view = admin(call.sessionId);
+    String data = view.getJsonObject("variables").encode() + view.getJsonArray("activity").encode();
+    assertTrue(!data.contains("1234") && !data.contains(hash), data);
+    assertTrue(view.getJsonObject("variables").getString("pin").matches("\\*+"), view.encode());
+
+    FakeCall wrong = call();
+    wrong.newCall(CALLER, LINE);
+    wrong.ivr();
+    String otherSalt = wrong.ivr("4").getJsonObject("dtmf").getJsonObject("encryption").getString("salt");
+    assertTrue(!otherSalt.equals(salt), "each collection has its own salt");
+    String hashOfOldSalt = hash;
+    assertEquals("Goodbye.", FakeCall.heard(wrong.ivr(hashOfOldSalt)), "a hash made with another salt does not match");
   }
 }

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +45,7 @@ class FlowApiTest {
   void start(Vertx vertx) throws IOException {
     TestConfig.copyFlows(flows);
     server = Server.start(vertx, TestConfig.create(flows.toString(), null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     client = WebClient.create(vertx);
   }
 
@@ -90,7 +93,7 @@ class FlowApiTest {
     var config = TestConfig.create(flows.toString(), null);
     server = Server.start(vertx, TestConfig.withAdmin(config,
         new io.callflow.config.AppConfig.Admin(TestConfig.ADMIN_TOKEN, null, 5, "127.0.0.1", 0)),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     for (int i = 0; i < 5; i++) {
       assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
     }
@@ -125,11 +128,11 @@ class FlowApiTest {
     var config = TestConfig.create(flows.toString(), null);
     server = Server.start(vertx, TestConfig.withAdmin(config, new io.callflow.config.AppConfig.Admin(
             TestConfig.ADMIN_TOKEN, null, 100, "127.0.0.1", io.callflow.config.AppConfig.ADMIN_ON_CALLBACK_PORT)),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     assertEquals(server.port(), server.adminPort());
     assertEquals(200, admin(HttpMethod.GET, "/api/flows", null).statusCode());
     assertEquals(200, client.get(server.port(), "127.0.0.1", "/metrics").send().await().statusCode());
-    assertEquals("ivr", new FakeCall(client, server.port()).newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE)
+    assertEquals("ivr", new FakeCall(client, server.port()).newCall(CALLER, LINE)
         .getString("action"), "callbacks still served");
   }
 
@@ -153,7 +156,7 @@ class FlowApiTest {
     assertEquals(200, saved.statusCode(), saved.bodyAsString());
     assertTrue(Files.exists(flows.resolve("extra.json")));
     FakeCall call = new FakeCall(client, server.port());
-    assertEquals("ivr", call.newCall(CallFlowHttpTest.CALLER, "+46800000003").getString("action"));
+    assertEquals("ivr", call.newCall(CALLER, "+46800000003").getString("action"));
 
     HttpResponse<Buffer> broken = admin(HttpMethod.PUT, "/api/flows/broken", EXTRA.replace("\"extra\"", "\"broken\"")
         .replace("\"start\": \"bye\"", "\"start\": \"nowhere\""));
@@ -171,7 +174,7 @@ class FlowApiTest {
     assertFalse(report.getBoolean("valid"));
 
     FakeCall live = new FakeCall(client, server.port());
-    live.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    live.newCall(CALLER, LINE);
     String edited = Files.readString(flows.resolve("test-line.json")).replace("We are closed.", "Closed now.");
     assertEquals(200, admin(HttpMethod.PUT, "/api/flows/test-line", edited).statusCode());
     JsonArray versions = admin(HttpMethod.GET, "/api/flows/test-line/versions", null).bodyAsJsonObject()

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +32,7 @@ class GracefulShutdownIT {
   @DisplayName("/health and /ready answer; during the drain /ready is 503 while callbacks are still answered")
   void readiness(Vertx vertx) {
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     WebClient client = WebClient.create(vertx);
     assertEquals("{\"status\":\"up\"}", client.get(server.port(), "127.0.0.1", "/health").send().await().bodyAsString());
     HttpResponse<Buffer> ready = client.get(server.port(), "127.0.0.1", "/ready").send().await();
@@ -41,7 +44,7 @@ class GracefulShutdownIT {
     assertEquals(503, draining.statusCode());
     assertEquals("shutting down", draining.bodyAsJsonObject().getString("reason"));
     FakeCall call = new FakeCall(client, server.port());
-    assertEquals("ivr", call.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE).getString("action"));
+    assertEquals("ivr", call.newCall(CALLER, LINE).getString("action"));
     stopped.await();
     assertTrue(client.get(server.port(), "127.0.0.1", "/health").send()
         .transform(result -> Future.succeededFuture(result.failed())).await(), "no longer listening");
@@ -51,15 +54,15 @@ class GracefulShutdownIT {
   @DisplayName("shutting down under load loses no accepted callback: failures are only refused connections")
   void underLoad(Vertx vertx) throws Exception {
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     Simulator simulator = new Simulator(vertx, SimConfig.local(server.port()).compressed(1000));
     for (int i = 0; i < 5; i++) {
       // Warm: the first calls load classes and compile, and would make the timing below meaningless.
-      simulator.inbound(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE, CallerScript.parse("press 3; press 1234567#")).await();
+      simulator.inbound(CALLER, LINE, CallerScript.parse("press 3; press 1234567#")).await();
     }
     List<Future<Transcript>> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      calls.add(simulator.inbound(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE,
+      calls.add(simulator.inbound(CALLER, LINE,
           CallerScript.parse("press 3; press 1234567#")));
       Thread.sleep(5);
       if (i == 100) {

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ class HostileInputTest {
         TimeUnit.MILLISECONDS).setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
     try {
       Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-          new MutableClock(Instant.parse("2026-11-23T09:00:00Z"))).await();
+          new MutableClock(MONDAY_10)).await();
       SimConfig sim = SimConfig.local(server.port()).compressed(200)
           .withCallee("sip:internet@pbx.test", new io.callflow.sim.Callee.Answer(500, 1000));
       Simulator alone = new Simulator(vertx, sim);

@@ -1,5 +1,9 @@
 package io.callflow.http;
 
+import static io.callflow.Eventually.eventually;
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static io.callflow.http.FakeCall.heard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,7 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -36,7 +41,7 @@ class HotReloadTest {
   void start(Vertx vertx) throws IOException {
     TestConfig.copyFlows(flows);
     server = Server.start(vertx, TestConfig.create(flows.toString(), null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     client = WebClient.create(vertx);
   }
 
@@ -56,21 +61,16 @@ class HotReloadTest {
     Files.move(temporary, flows.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static <T> T eventually(Supplier<T> probe, T expected) throws InterruptedException {
-    T last = null;
-    for (int i = 0; i < 60; i++) {
-      last = probe.get();
-      if (expected.equals(last)) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    return last;
+  /** Flow files the watcher rejected since start, from /metrics. */
+  private double rejectedReloads() {
+    String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    Matcher rejected = Pattern.compile("callflow_flow_reloads_total\\{outcome=\"rejected\"} (\\S+)").matcher(metrics);
+    return rejected.find() ? Double.parseDouble(rejected.group(1)) : 0;
   }
 
   private String firstPrompt() {
     FakeCall probe = call();
-    probe.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    probe.newCall(CALLER, LINE);
     return heard(probe.ivr());
   }
 
@@ -78,16 +78,16 @@ class HotReloadTest {
   @DisplayName("an edited flow serves new calls while a call already running stays on its version to the end")
   void editDuringCall() throws Exception {
     FakeCall running = call();
-    JsonObject started = running.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    JsonObject started = running.newCall(CALLER, LINE);
     assertEquals(OLD_MENU, heard(running.ivr()));
 
     String original = Files.readString(flows.resolve("test-line.json"));
     write("test-line.json", original.replace(OLD_MENU, NEW_MENU));
-    assertEquals(NEW_MENU, eventually(this::firstPrompt, NEW_MENU));
+    eventually("new calls hear the edited menu", this::firstPrompt, NEW_MENU::equals);
 
     assertEquals("That is not a valid choice. | " + OLD_MENU, heard(running.ivr("9")), "still the old version");
     FakeCall fresh = call();
-    JsonObject freshStart = fresh.newCall(CallFlowHttpTest.CALLER, CallFlowHttpTest.LINE);
+    JsonObject freshStart = fresh.newCall(CALLER, LINE);
     assertNotEquals(started.getJsonObject("sessionReferenceId").getString("version"),
         freshStart.getJsonObject("sessionReferenceId").getString("version"));
     assertEquals("file:support-menu", heard(running.ivr("2")), "the running call goes on");
@@ -97,14 +97,14 @@ class HotReloadTest {
   @DisplayName("a broken edit is rejected and the previous version keeps serving; a deleted file retires its flow")
   void brokenEditAndDelete() throws Exception {
     write("test-line.json", "{\"id\": \"test-line\", \"start\": \"nowhere\", \"states\": {}}");
-    Thread.sleep(2500);
+    eventually("the watcher rejected the broken edit", () -> rejectedReloads() >= 1);
     assertEquals(OLD_MENU, firstPrompt());
 
     FakeCall direct = call();
-    assertEquals("call", direct.newCall(CallFlowHttpTest.CALLER, "+46800000002").getString("action"));
+    assertEquals("call", direct.newCall(CALLER, "+46800000002").getString("action"));
     Files.delete(flows.resolve("direct.json"));
-    assertEquals("numberNotFound", eventually(
-        () -> call().newCall(CallFlowHttpTest.CALLER, "+46800000002").getString("dropCode", ""), "numberNotFound"));
+    eventually("the deleted flow's number is no longer answered",
+        () -> call().newCall(CALLER, "+46800000002").getString("dropCode", ""), "numberNotFound"::equals);
     CallFlowHttpTest.assertDrop("busy", direct.event("calledPartyFailure", 486));
   }
 }

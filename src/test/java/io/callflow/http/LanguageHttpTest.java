@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static io.callflow.http.FakeCall.heard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +10,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +27,7 @@ class LanguageHttpTest {
   void swedishForTheRestOfTheCall(Vertx vertx) throws Exception {
     Files.copy(Path.of("flows/bilingual.json"), dir.resolve("bilingual.json"));
     Server server = Server.start(vertx, TestConfig.create(dir.toString(), null),
-        new MutableClock(Instant.parse("2026-11-23T09:00:00Z"))).await();
+        new MutableClock(MONDAY_10)).await();
     try {
       FakeCall call = new FakeCall(WebClient.create(vertx), server.port());
       assertEquals("ivr", call.newCall("+46701234567", "+46850004000").getString("action"));

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class MetricsTest {
   @DisplayName("callbacks, calls started and ended by reason, the state funnel and failures are counted exactly")
   void scriptedCalls(Vertx vertx) {
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     Simulator simulator = new Simulator(vertx, SimConfig.local(server.port()).compressed(200)
         .withCallee("sip:internet@pbx.test", new Callee.Answer(100, 200)));
     simulator.inbound("+46701234567", "+46800000001", CallerScript.parse("press 2; press 1")).await();
@@ -56,7 +57,7 @@ class MetricsTest {
   @DisplayName("before any call: every family has HELP text, the JVM, process and build are there, and the series alerts watch are at zero")
   void fromStart(Vertx vertx) {
     Server server = Server.start(vertx, TestConfig.create("src/test/resources/flows", null),
-        new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+        new MutableClock(MONDAY_10)).await();
     WebClient client = WebClient.create(vertx);
     String metrics = client.get(server.adminPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     server.stop().await();

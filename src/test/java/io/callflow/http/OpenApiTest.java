@@ -1,5 +1,7 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
+import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,7 +29,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,14 +81,11 @@ class OpenApiTest {
   /** callflow with the test flows in a directory of their own, and the simulator as its mediaservice. */
   private void start(Vertx vertx) throws IOException {
     TestConfig.copyFlows(flows);
-    int apiPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      apiPort = socket.getLocalPort();
-    }
+    int apiPort = freePort();
     AppConfig config = TestConfig.withOutbound(TestConfig.withMediaservice(TestConfig.create(flows.toString(), null),
             "http://127.0.0.1:" + apiPort, "api-token"),
         new AppConfig.Outbound("trunk.test", "+46850001000", 30, null), new AppConfig.Http(List.of(), 65536));
-    server = Server.start(vertx, config, new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+    server = Server.start(vertx, config, new MutableClock(MONDAY_10)).await();
     simulator = new Simulator(vertx, SimConfig.local(server.port())
         .withCallee("sip:+46700000002@trunk.test", new Callee.NoAnswer(60_000)));
     simulator.startApi(apiPort, MediaserviceApi.tokens("api-token"), MediaserviceApi.scripts(Map.of())).await();

@@ -1,5 +1,7 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
+import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -78,7 +79,7 @@ class PrometheusIT {
     assertEquals("", promtool("check", "rules", "alerts.yml"));
     assertEquals("", promtool("test", "rules", "alerts.test.yml"));
 
-    server = Server.start(vertx, config(), new MutableClock(CallFlowHttpTest.MONDAY_10)).await();
+    server = Server.start(vertx, config(), new MutableClock(MONDAY_10)).await();
     int port = freePort();
     prometheus = startPrometheus(port, server.adminPort());
     eventually("Prometheus is ready", Duration.ofSeconds(30), () -> get(port, "/-/ready").startsWith("Prometheus"));
@@ -239,12 +240,6 @@ class PrometheusIT {
         throw new AssertionError("not within " + within + ": " + what + "\n" + log);
       }
       Thread.sleep(200);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +79,7 @@ class RedisOutageIT {
   }
 
   private static Future<Transcript> call(Simulator simulator, int i) {
-    return simulator.inbound(ScaleOutIT.CALLER, ScaleOutIT.LINE,
+    return simulator.inbound(CALLER, ScaleOutIT.LINE,
         CallerScript.parse("press 3; press " + (100_000 + i) + "#"));
   }
 

@@ -1,5 +1,8 @@
 package io.callflow.http;
 
+import static io.callflow.Eventually.eventually;
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Fixtures.CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +25,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIT {
 
   static final String LINE = "+46850009999";
-  static final String CALLER = "+46701234567";
   static final String MENU = "Press 1 for sales, 2 for support, 3 for your account.";
   static final String MENU_V2 = "Version two: press 3 for your account.";
 
@@ -167,10 +168,7 @@ class ScaleOutIT {
   @DisplayName("an outbound call placed on one instance is listed, moved and hung up from the other, its callbacks "
       + "alternating between them")
   void outboundAcrossInstances() throws Exception {
-    int apiPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      apiPort = socket.getLocalPort();
-    }
+    int apiPort = freePort();
     Server a = outboundInstance("a", apiPort);
     Server b = outboundInstance("b", apiPort);
     AlternatingBalancer balancer = AlternatingBalancer.start(vertx, List.of(a.port(), b.port())).await();
@@ -220,13 +218,8 @@ class ScaleOutIT {
   }
 
   String awaitPrompted(Server server, String callId) throws InterruptedException {
-    String phase = null;
-    for (int i = 0; i < 100 && !"prompted".equals(phase); i++) {
-      Thread.sleep(50);
-      phase = admin(server, HttpMethod.GET, "/api/calls/" + callId, null).bodyAsJsonObject()
-          .getString("phase");
-    }
-    return phase;
+    return eventually("the call " + callId + " is prompted", () -> admin(server, HttpMethod.GET,
+        "/api/calls/" + callId, null).bodyAsJsonObject().getString("phase"), "prompted"::equals);
   }
 
   HttpResponse<Buffer> admin(Server server, HttpMethod method, String path,

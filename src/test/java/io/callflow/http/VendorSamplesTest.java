@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +31,7 @@ class VendorSamplesTest {
   static final List<String> IN_CALL_ORDER = List.of("getCallIdentifier", "newCall", "getIvrCommand", "callNotify",
       "callAnswered", "callEvent", "recordingReady", "alarm", "sessionCompleted", "newRemoteCall");
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;
   private WebClient client;
 

@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,7 +42,7 @@ class ActivityRecordsTest {
        }}
       """;
   static final String PIN = "97531";
-  static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+  static final Instant T0 = MONDAY_10;
 
   private final Flow flow = parse();
   private final FlowEngine engine = new FlowEngine();

@@ -1,7 +1,7 @@
 package io.callflow.report;
 
 import io.callflow.config.ReportConfig;
-import static io.callflow.report.ExportDeliveryTest.eventually;
+import static io.callflow.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -103,7 +103,8 @@ class DeliveryTest {
     Path jsonl = dir.resolve("activity.jsonl");
     ReportConfig config = new ReportConfig(dir.resolve("outbox").toString(), 1, 10, 40,
         List.of(new ReportConfig.Jsonl("file", jsonl.toString(), 1 << 30, 1)));
-    Reporting reporting = Reporting.start(vertx, config, Clock.systemUTC(), new SimpleMeterRegistry()).await();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Reporting reporting = Reporting.start(vertx, config, Clock.systemUTC(), registry).await();
     for (int n = 0; n < 2000; n++) {
       reporting.ended(record(n));
     }
@@ -112,7 +113,8 @@ class DeliveryTest {
     assertEquals(2000, lines.size());
     assertEquals(2000, lines.stream().distinct().count());
     reporting.ended(record(2000));
-    Thread.sleep(50);
+    assertEquals(1.0, registry.counter("callflow.export.failures", "exporter", "file", "reason", "dropped").count(),
+        "a closed outbox refuses the record at once, and says so");
     assertEquals(2000, Files.readAllLines(jsonl).size(), "a closed outbox takes no more records");
   }
 }

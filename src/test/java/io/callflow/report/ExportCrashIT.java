@@ -1,6 +1,8 @@
 package io.callflow.report;
 
-import static io.callflow.report.ExportDeliveryTest.eventually;
+import io.callflow.Eventually;
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +35,9 @@ class ExportCrashIT {
   @Test
   @DisplayName("kill -9 while Expertflow is down: after the restart each record arrives exactly once")
   void killedProcess() throws Exception {
-    int port = ExportDeliveryTest.freePort();
-    int receiverPort = ExportDeliveryTest.freePort();
-    int adminPort = ExportDeliveryTest.freePort();
+    int port = freePort();
+    int receiverPort = freePort();
+    int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
     config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 1)
         .put("warmupSeconds", 0);
@@ -53,7 +55,7 @@ class ExportCrashIT {
     Process second = null;
     try {
       WebClient client = WebClient.create(vertx);
-      eventually("the first process is ready", () -> ready(client, port));
+      eventually("the first process is ready", Eventually.PROCESS_START, () -> ready(client, port));
       Simulator simulator = new Simulator(vertx, SimConfig.local(port).compressed(500));
       List<Transcript> calls = new ArrayList<>();
       for (String script : List.of("hangup", "press 3; press 1234567#", "press 9; hangup", "hangup", "silent; hangup")) {
@@ -66,7 +68,7 @@ class ExportCrashIT {
 
       Receiver receiver = Receiver.start(vertx, receiverPort, n -> 202);
       second = start(file, "second");
-      eventually("the five records arrive after the restart", () -> receiver.accepted().size() >= 5);
+      eventually("the five records arrive after the restart", Eventually.PROCESS_START, () -> receiver.accepted().size() >= 5);
       eventually("the backlog is empty", () -> metrics(client, adminPort).contains("callflow_export_backlog{exporter=\"cx\"} 0.0"));
       List<Receiver.Post> accepted = receiver.accepted();
       assertEquals(5, accepted.size(), accepted.toString());

@@ -1,7 +1,12 @@
 package io.callflow.report;
 
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
+
 import io.callflow.config.ReportConfig;
-import static io.callflow.report.ExportDeliveryTest.eventually;
+import static io.callflow.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,10 +43,7 @@ import org.slf4j.LoggerFactory;
 /** Metrics after a scripted set of calls, and a secret PIN that must appear in no log, metric or export. */
 @ExtendWith(VertxExtension.class)
 class ObservabilityTest {
-
-  static final String LINE = "+46800000001";
   static final String PIN_LINE = "+46850002000";
-  static final String CALLER = "+46701234567";
   static final String PIN = "97531";
 
   @TempDir
@@ -53,7 +55,7 @@ class ObservabilityTest {
     Files.copy(Path.of("flows/pin-demo.json"), flows.resolve("pin-demo.json"));
     AppConfig config = TestConfig.withReport(TestConfig.create(flows.toString(), null),
         new ReportConfig(dir.resolve("outbox").toString(), 1, 50, 200, exporters));
-    return Server.start(vertx, config, new MutableClock(ExportDeliveryTest.MONDAY_10)).await();
+    return Server.start(vertx, config, new MutableClock(MONDAY_10)).await();
   }
 
   private static Transcript call(Vertx vertx, Server server, String to, String script) {
@@ -110,7 +112,7 @@ class ObservabilityTest {
   @Test
   @DisplayName("a secret PIN never reaches the logs (even at debug), the metrics, a JSON-lines file, a webhook or CX")
   void secretsStayInside(Vertx vertx) throws Exception {
-    int port = ExportDeliveryTest.freePort();
+    int port = freePort();
     Receiver receiver = Receiver.start(vertx, port, n -> 202);
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level before = root.getLevel();

@@ -1,6 +1,7 @@
 package io.callflow.report;
 
-import static io.callflow.report.ExportDeliveryTest.eventually;
+import static io.callflow.Fixtures.MONDAY_10;
+import static io.callflow.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +81,7 @@ class SecretsThroughHttpTest {
     Path jsonl = dir.resolve("activity.jsonl");
     AppConfig config = TestConfig.withReport(TestConfig.create(flows.toString(), null), new ReportConfig(
         dir.resolve("outbox").toString(), 1, 50, 200, List.of(new ReportConfig.Jsonl("file", jsonl.toString(), 1 << 20, 2))));
-    Server server = Server.start(vertx, config, new MutableClock(ExportDeliveryTest.MONDAY_10)).await();
+    Server server = Server.start(vertx, config, new MutableClock(MONDAY_10)).await();
     WebClient client = WebClient.create(vertx);
     try {
       String sessionId = UUID.randomUUID().toString();

@@ -1,5 +1,7 @@
 package io.callflow.session;
 
+import static io.callflow.Fixtures.MONDAY_10;
+
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Session;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemorySessionStoreTest {
 
-  static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+  static final Instant T0 = MONDAY_10;
   private final InMemorySessionStore store = new InMemorySessionStore(
       new Lifetimes(Duration.ofMinutes(10), Duration.ofSeconds(30)));
 

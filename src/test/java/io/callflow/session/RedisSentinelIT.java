@@ -1,5 +1,6 @@
 package io.callflow.session;
 
+import static io.callflow.Eventually.eventually;
 import static io.callflow.session.InMemorySessionStoreTest.T0;
 import static io.callflow.session.InMemorySessionStoreTest.session;
 import static io.callflow.session.RedisSessionStoreIT.LIFETIMES;
@@ -31,10 +32,10 @@ class RedisSentinelIT {
           RedisLink.open(vertx, "redis://127.0.0.1:" + sentinel.port(), "sentinel", "mymaster"), LIFETIMES,
           Duration.ofSeconds(1));
       store.update("c1", s -> put(session("c1", T0).withVar("n", "1"))).await();
-      waitFor(() -> "1".equals(String.valueOf(replica.command("EXISTS", RedisSessionStore.keyOf("c1")))),
-          "the replica has the session");
-      waitFor(() -> !((List<?>) sentinel.command("SENTINEL", "REPLICAS", "mymaster")).isEmpty(),
-          "the Sentinel knows the replica");
+      eventually("the replica has the session",
+          () -> "1".equals(String.valueOf(replica.command("EXISTS", RedisSessionStore.keyOf("c1")))));
+      eventually("the Sentinel knows the replica",
+          () -> !((List<?>) sentinel.command("SENTINEL", "REPLICAS", "mymaster")).isEmpty());
 
       master.kill();
       long began = System.nanoTime();
@@ -52,19 +53,5 @@ class RedisSentinelIT {
     } finally {
       vertx.close().await();
     }
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void waitFor(Check check, String what) throws Exception {
-    for (int i = 0; i < 300; i++) {
-      if (check.ok()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("timed out waiting until " + what);
   }
 }

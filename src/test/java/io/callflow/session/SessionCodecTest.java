@@ -1,5 +1,7 @@
 package io.callflow.session;
 
+import static io.callflow.Fixtures.MONDAY_10;
+
 import io.callflow.flow.Activity;
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
@@ -41,7 +43,7 @@ class SessionCodecTest {
     String callId = "c0ffee00-0000-11ef-8000-000000000001";
     return Session.start(callId, "bench", "3f2a9c0b11de", Session.Direction.INBOUND,
             new Caller("+46701234567", "+46850009999", null, Map.of()), CallIds.of(callId, null), "main",
-            java.time.Instant.parse("2026-11-23T09:00:00Z"))
+            MONDAY_10)
         .withIds(CallIds.ivr(callId, replyId, null))
         .log(new Activity(1_700_000_000_123L, "main", "entered", "menu"))
         .at(Position.of("main", Position.Phase.PROMPTED))

@@ -1,5 +1,7 @@
 package io.callflow.sim;
 
+import static io.callflow.Fixtures.MONDAY_10;
+import static io.callflow.Fixtures.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ class FidelityScenarioTest {
   @TempDir
   Path dir;
   private Vertx vertx;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;
   private Simulator simulator;
   private MediaserviceApi api;
@@ -56,9 +56,7 @@ class FidelityScenarioTest {
         .putHeader("Content-Type", "application/json").end("{}"))).listen(0, "127.0.0.1").await();
     Files.writeString(dir.resolve("fidelity.json"), Files.readString(Path.of("src/test/resources/fidelity/fidelity.json"))
         .replace("STUB_PORT", String.valueOf(stub.actualPort())));
-    try (ServerSocket socket = new ServerSocket(0)) {
-      apiPort = socket.getLocalPort();
-    }
+    apiPort = freePort();
   }
 
   @AfterEach
@@ -158,5 +156,13 @@ class FidelityScenarioTest {
     assertEquals("c19fb16819d5b15f1109afb37da7a729", dtmf.protect("1234"));
     assertEquals("", dtmf.protect(""));
     assertEquals("1234", Dtmf.parse(new JsonObject()).protect("1234"));
+  }
+
+  @Test
+  @DisplayName("an encrypted PIN: the simulator hashes as documented, callflow matches the right PIN and refuses a wrong one")
+  void encryptedPinThroughTheSimulator() throws Exception {
+    startBoth(sim -> sim);
+    assertEquals(List.of("Main menu.", "Enter your PIN.", "PIN accepted."), inbound("press 4; press 1234").heard());
+    assertEquals(List.of("Main menu.", "Enter your PIN.", "Goodbye."), inbound("press 4; press 9999").heard());
   }
 }

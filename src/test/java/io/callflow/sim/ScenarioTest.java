@@ -1,5 +1,8 @@
 package io.callflow.sim;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** End-to-end calls: the simulator plays the mediaservice against the real server and the transcripts are checked. */
 @ExtendWith(VertxExtension.class)
 class ScenarioTest {
-
-  static final String LINE = "+46800000001";
-  static final String CALLER = "+46701234567";
   static final String MENU = "Press 1 for sales, 2 for support, 3 for your account.";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Vertx vertx;
   private Server server;
   private SimConfig config;

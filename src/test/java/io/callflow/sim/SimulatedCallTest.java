@@ -1,5 +1,7 @@
 package io.callflow.sim;
 
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.LINE;
 import static io.callflow.sim.FakeApp.call;
 import static io.callflow.sim.FakeApp.dtmf;
 import static io.callflow.sim.FakeApp.file;
@@ -29,9 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** One simulated call at a time against a fake callflow: the callbacks it sends and how it obeys the answers. */
 @ExtendWith(VertxExtension.class)
 class SimulatedCallTest {
-
-  static final String CALLER = "+46701234567";
-  static final String LINE = "+46800000001";
 
   private Vertx vertx;
   private FakeApp app;

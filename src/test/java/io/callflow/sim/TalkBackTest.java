@@ -1,5 +1,9 @@
 package io.callflow.sim;
 
+import static io.callflow.Eventually.eventually;
+import static io.callflow.Fixtures.freePort;
+import static io.callflow.Fixtures.CALLER;
+import static io.callflow.Fixtures.MONDAY_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +21,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,13 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TalkBackTest {
 
   static final String TOKEN = "api-token-0123456789";
-  static final String CALLER = "+46701234567";
   static final String CALLEE = "sip:+46700000001@trunk.test";
 
   @TempDir
   Path dir;
   private Vertx vertx;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(MONDAY_10);
   private Server server;
   private Simulator simulator;
   private MediaserviceApi api;
@@ -78,9 +79,7 @@ class TalkBackTest {
           .replace("STUB_PORT", String.valueOf(stub.actualPort())));
     }
     Files.copy(Path.of("flows/ivr-message.json"), dir.resolve("ivr-message.json"));
-    try (ServerSocket socket = new ServerSocket(0)) {
-      apiPort = socket.getLocalPort();
-    }
+    apiPort = freePort();
   }
 
   @AfterEach
@@ -137,21 +136,13 @@ class TalkBackTest {
     return found.bodyAsJsonObject();
   }
 
-  /** Polls the call until it is in {@code phase}, for at most five seconds. */
+  /** Polls the call until it is in {@code phase}. */
   private JsonObject awaitPhase(String callId, String phase) throws InterruptedException {
-    JsonObject call = call(callId);
-    for (int i = 0; i < 100 && !phase.equals(call.getString("phase")); i++) {
-      Thread.sleep(50);
-      call = call(callId);
-    }
-    assertEquals(phase, call.getString("phase"), call.encodePrettily());
-    return call;
+    return eventually("the call is " + phase, () -> call(callId), call -> phase.equals(call.getString("phase")));
   }
 
   private Transcript placed(int index) throws Exception {
-    for (int i = 0; i < 100 && api.placedCalls().size() <= index; i++) {
-      Thread.sleep(20);
-    }
+    eventually("call " + index + " was placed", () -> api.placedCalls().size() > index);
     Transcript transcript = api.placedCalls().get(index).await(20, TimeUnit.SECONDS);
     assertEquals(List.of(), transcript.protocolErrors(), transcript.toString());
     return transcript;
@@ -385,10 +376,7 @@ class TalkBackTest {
   @Test
   @DisplayName("siteBaseUrl: a call's API requests go to the site its callbacks named, not to the cloud base URL")
   void siteBaseUrl() throws Exception {
-    int sitePort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      sitePort = socket.getLocalPort();
-    }
+    int sitePort = freePort();
     String site = "http://127.0.0.1:" + sitePort;
     startBoth(sim -> sim.compressed(1).withSiteBaseUrl(site), Map.of());
     MediaserviceApi siteApi = simulator.startApi(sitePort, MediaserviceApi.tokens(TOKEN), MediaserviceApi.scripts(Map.of()))
