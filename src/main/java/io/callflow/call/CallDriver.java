@@ -4,6 +4,7 @@ import static io.callflow.flow.CallbackKind.IVR;
 import static io.callflow.flow.CallbackKind.NEW_CALL;
 import static io.callflow.flow.CallbackKind.NOTIFY;
 
+import io.callflow.flow.Activity;
 import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Effect;
 import io.callflow.flow.Event;
@@ -245,7 +246,7 @@ public final class CallDriver {
 
   /** Whether the call's /sessionCompleted was seen before: the engine notes it in the trail as "completed". */
   private static boolean completedBefore(Session session) {
-    return session.ended() && session.trail().stream().anyMatch(a -> a.kind().equals("completed"));
+    return session.ended() && session.trail().stream().anyMatch(a -> a.kind() == Activity.Kind.COMPLETED);
   }
 
   /** Times the store update, which for sessions in this process runs inside the call itself. */

@@ -1,5 +1,6 @@
 package io.callflow.http;
 
+import io.callflow.flow.Activity;
 import io.callflow.call.BadCallback;
 import io.callflow.call.CallDriver;
 import io.callflow.call.OutboundCalls;
@@ -209,7 +210,7 @@ final class CallApiHandler {
         .put("reason", r.reason())));
     JsonArray activity = new JsonArray();
     session.trail().forEach(a -> activity.add(new JsonObject().put("at", a.at().toString()).put("state", a.state())
-        .put("kind", a.kind()).put("detail", secrets.scrub(a.detail()))));
+        .put("kind", a.kind().wire()).put("detail", secrets.scrub(a.detail()))));
     return summary(session).put("sessionId", session.ids().sessionId()).put("variables", variables)
         .put("recordings", recordings).put("activity", activity);
   }

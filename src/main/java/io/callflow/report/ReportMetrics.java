@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.flow.Activity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +34,9 @@ public final class ReportMetrics {
   /** Funnel counters for one call: retries per menu or collect state, and the state it ended in and how. */
   void counted(ActivityRecord record) {
     for (ActivityRecord.Event event : record.events()) {
-      if ("noInput".equals(event.kind())) {
+      if (Activity.Kind.NO_INPUT.is(event.kind())) {
         state("callflow.states.no_input", record, event.state()).increment();
-      } else if ("invalid".equals(event.kind())) {
+      } else if (Activity.Kind.INVALID.is(event.kind())) {
         state("callflow.states.invalid", record, event.state()).increment();
       }
     }

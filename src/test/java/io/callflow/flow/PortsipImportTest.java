@@ -22,7 +22,7 @@ class PortsipImportTest {
 
   private static Flow parse(SmartfloImport.Result result) throws Exception {
     Flow flow = new FlowParser().parse("imported", JSON.writeValueAsString(result.flow()).getBytes(StandardCharsets.UTF_8));
-    assertTrue(new FlowValidator().check("imported", flow).stream().noneMatch(f -> f.severity() == Finding.Severity.ERROR));
+    assertTrue(new FlowValidator("pbx.example.com").check("imported", flow).stream().noneMatch(f -> f.severity() == Finding.Severity.ERROR));
     return flow;
   }
 
