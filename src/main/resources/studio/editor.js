@@ -119,8 +119,7 @@ export class Editor {
     if (!ctx || !ctx.kind) return [];
     const ids = this.stateIds();
     if (ctx.kind === 'key') {
-      const present = new Set(Object.keys(ctx.strings));
-      return this.schema.keys(ctx.path, ctx.typeAt).filter(k => !present.has(k.name))
+      return this.schema.keys(ctx.path, ctx.typeAt).filter(k => !ctx.present.has(k.name) || k.name === ctx.prefix)
         .map(k => ({ label: k.name, help: k.help, insert: k.name, key: true }));
     }
     return this.schema.values([...ctx.path, ctx.key], ctx.typeAt, ids)

@@ -2,12 +2,12 @@
 // typed at the caret (to complete keys and values), also in a half-written document.
 export const pointer = path => path.map(s => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 
-export function scan(text, stopAt = text.length, visit = () => {}) {
+export function scan(text, stopAt = text.length, visit = () => {}, onValue = () => {}) {
   const stack = [];
   const top = () => stack[stack.length - 1];
   const value = (f, v, at) => {
     if (!f) return;
-    if (f.kind === 'obj') f.strings[f.key] = v;
+    if (f.kind === 'obj') { f.strings[f.key] = v; onValue(f.path, f.key, v); }
     else visit([...f.path, String(f.index)], at);
     f.expect = 'comma';
   };
@@ -88,11 +88,18 @@ export function contextAt(text, offset) {
   const { stack, string } = scan(text, offset);
   const f = stack[stack.length - 1];
   if (!f) return null;
-  const typeAt = depth => stack.find(s => s.path.length === depth)?.strings.type;
+  // The whole text tells each object's type and keys, also those written after the caret.
+  const types = new Map(), keys = new Map();
+  scan(text, text.length, path => {
+    const parent = pointer(path.slice(0, -1));
+    if (!keys.has(parent)) keys.set(parent, new Set());
+    keys.get(parent).add(path[path.length - 1]);
+  }, (path, key, v) => { if (key === 'type') types.set(pointer(path), v); });
+  const typeAt = depth => types.get(pointer(f.path.slice(0, depth)));
   const kind = f.kind === 'obj' ? (f.expect === 'key' ? 'key' : f.expect === 'value' ? 'value' : null)
     : (f.expect === 'value' ? 'value' : null);
   return {
     path: f.path, kind, key: f.kind === 'obj' ? f.key : String(f.index), inString: !!string,
-    prefix: string ? string.value : '', typeAt, strings: f.strings
+    prefix: string ? string.value : '', typeAt, present: keys.get(pointer(f.path)) || new Set()
   };
 }

@@ -4,8 +4,10 @@ import static io.callflow.flow.CallbackKind.IVR;
 import static io.callflow.flow.CallbackKind.NEW_CALL;
 import static io.callflow.flow.CallbackKind.NOTIFY;
 
+import io.callflow.flow.Activity;
 import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Effect;
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowEngine;
@@ -351,7 +353,7 @@ public final class CallDriver {
 
   /** Whether the call's /sessionCompleted was seen before: the engine notes it in the trail as "completed". */
   private static boolean completedBefore(Session session) {
-    return session.ended() && session.trail().stream().anyMatch(a -> a.kind().equals("completed"));
+    return session.ended() && session.trail().stream().anyMatch(a -> a.kind() == Activity.Kind.COMPLETED);
   }
 
   /** Times the store update, which for sessions in this process runs inside the call itself. */
@@ -475,7 +477,7 @@ public final class CallDriver {
     @Override
     public Void callEnded(Effect.CallEnded ended) {
       metrics.ended(session.flowId(), ended.reason(), session.at().state());
-      if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
+      if (EndReason.TRANSFER_LOST.is(EndReason.kindOf(ended.reason()))) {
         LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
             + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
       }

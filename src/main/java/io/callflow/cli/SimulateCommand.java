@@ -1,5 +1,6 @@
 package io.callflow.cli;
 
+import io.callflow.flow.Activity;
 import io.callflow.flow.FlowCoverage;
 import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
@@ -143,7 +144,7 @@ final class SimulateCommand implements Callable<Integer> {
           .put("from", caller.callingParty()).put("to", caller.calledParty()).put("at", at.toString())
           .put("endReason", call.endReason()).put("passed", passed);
       transcript.forEach(out.putArray("transcript")::add);
-      call.trail().stream().filter(a -> "entered".equals(a.kind())).forEach(a -> out.withArray("states").add(a.state()));
+      call.trail().stream().filter(a -> a.kind() == Activity.Kind.ENTERED).forEach(a -> out.withArray("states").add(a.state()));
       ObjectNode variables = out.putObject("variables");
       new java.util.TreeMap<>(call.vars()).forEach(variables::put);
       ArrayNode checked = out.putArray("expectations");

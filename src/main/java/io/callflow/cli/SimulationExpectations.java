@@ -39,7 +39,7 @@ final class SimulationExpectations {
   }
 
   static List<Outcome> check(List<String> expects, Session call, List<String> transcript) {
-    List<String> entered = call.trail().stream().filter(a -> "entered".equals(a.kind())).map(Activity::state).toList();
+    List<String> entered = call.trail().stream().filter(a -> a.kind() == Activity.Kind.ENTERED).map(Activity::state).toList();
     List<String> heard = transcript.stream().filter(line -> line.startsWith("hears: "))
         .map(line -> line.substring("hears: ".length())).toList();
     List<Outcome> outcomes = new ArrayList<>();

@@ -75,7 +75,15 @@ public record Flow(
     }
   }
 
-  /** Text-to-speech settings for {@code say} prompts; unset fields fall back to the server's defaults. */
-  public record Voice(String engine, String voiceId, String language) {
+  /**
+   * Text-to-speech settings for {@code say} prompts; unset fields fall back to the server's defaults.
+   * {@code cacheTimeToLive} and {@code refreshCache} are the vendor's phrase caching for every say prompt of the
+   * flow (a prompt may set its own): fixed prompts are then not synthesised on every call.
+   */
+  public record Voice(String engine, String voiceId, String language, String cacheTimeToLive, Boolean refreshCache) {
+
+    public Voice(String engine, String voiceId, String language) {
+      this(engine, voiceId, language, null, null);
+    }
   }
 }

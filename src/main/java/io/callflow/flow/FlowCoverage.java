@@ -99,7 +99,7 @@ public final class FlowCoverage {
     for (Activity activity : call.trail()) {
       String id = activity.state();
       State state = flow.states().get(id);
-      if ("entered".equals(activity.kind())) {
+      if (activity.kind() == Activity.Kind.ENTERED) {
         reached.add("state " + id);
       } else if (state != null) {
         state.exits().stream().filter(exit -> shows(activity, exit)).forEach(exit -> reached.add(item(id, exit)));
@@ -110,11 +110,12 @@ public final class FlowCoverage {
 
   /** Whether the trail entry says the call took the exit; an option's entry also names its key. */
   private static boolean shows(Activity activity, State.Exit exit) {
-    return activity.kind().equals(exit.taken()) && (!"selected".equals(exit.taken()) || exit.name().equals(activity.detail()));
+    return activity.kind() == exit.taken()
+        && (exit.taken() != Activity.Kind.SELECTED || exit.name().equals(activity.detail()));
   }
 
   private static String item(String id, State.Exit exit) {
-    return ("selected".equals(exit.taken()) ? "option " : "exit ") + id + "/" + exit.name();
+    return (exit.taken() == Activity.Kind.SELECTED ? "option " : "exit ") + id + "/" + exit.name();
   }
 
   private Report report(int runs, Set<String> reached) {

@@ -89,9 +89,9 @@ public final class FlowEngine {
       public Reply calleeFailed(Event.CalleeFailed failed) {
         return switch (at.phase()) {
           case RINGING -> Run.this.calleeFailed(at.state(), failed.sipCode());
-          case DIALING -> end(outcome(failed.sipCode()), null);
+          case DIALING -> end(EndReason.of(outcome(failed.sipCode())).wire(), null);
           case HANGING_UP -> end(session.endReason(), null);
-          default -> end("dropped", null);
+          default -> end(EndReason.DROPPED.wire(), null);
         };
       }
 
@@ -102,14 +102,14 @@ public final class FlowEngine {
 
       @Override
       public Reply callerLeft(Event.CallerLeft left) {
-        log("callerHangup", null);
-        return end(at.phase() == Phase.CONNECTED ? "transferred" : "callerHangup:" + at.state(), null);
+        log(Activity.Kind.CALLER_HANGUP, null);
+        return end(at.phase() == Phase.CONNECTED ? EndReason.TRANSFERRED.wire() : EndReason.CALLER_HANGUP.at(at.state()), null);
       }
 
       /** The callee of a split connection is dropped; the caller goes back to the IVR at the state it is in. */
       @Override
       public Reply connectionSplit(Event.ConnectionSplit split) {
-        log("split", split.caller() ? "caller" : "callee");
+        log(Activity.Kind.SPLIT, split.caller() ? "caller" : "callee");
         if (!split.caller() || at.phase() == Phase.ENDED) {
           return new Reply.Drop(null);
         }
@@ -119,17 +119,17 @@ public final class FlowEngine {
 
       @Override
       public Reply alarm(Event.Alarm alarm) {
-        log("alarm", alarm.type() + ": " + alarm.error());
+        log(Activity.Kind.ALARM, alarm.type() + ": " + alarm.error());
         return new Reply.Ack();
       }
 
       @Override
       public Reply completed(Event.Completed completed) {
         // A transfer out of the IVR whose /callEvent never came: the caller may have been lost on the way.
-        session = session.end(at.phase() == Phase.CONNECTED ? "transferred"
-            : at.phase() == Phase.TRANSFERRING ? "transferLost:" + at.state() : "completed");
+        session = session.end(at.phase() == Phase.CONNECTED ? EndReason.TRANSFERRED.wire()
+            : at.phase() == Phase.TRANSFERRING ? EndReason.TRANSFER_LOST.at(at.state()) : EndReason.COMPLETED.wire());
         effects.add(new Effect.CallEnded(session.endReason()));
-        log("completed", completed.reason());
+        log(Activity.Kind.COMPLETED, completed.reason());
         return new Reply.Ack();
       }
 
@@ -188,7 +188,7 @@ public final class FlowEngine {
           return go(at.state(), CallbackKind.IVR);
         case WAITING:
           // The hold outlasted the request's timeout: its result was lost (e.g. with the instance that ran it).
-          log("httpError", "no result before the hold ended");
+          log(Activity.Kind.HTTP_ERROR, "no result before the hold ended");
           return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), CallbackKind.IVR);
         case RECORDING:
           return recorded(at.state(), (State.Record) flow.state(at.state()));
@@ -211,10 +211,10 @@ public final class FlowEngine {
       switch (at.phase()) {
         case RINGING:
           session = session.at(Position.of(at.state(), Phase.CONNECTED));
-          log("connected", null);
+          log(Activity.Kind.CONNECTED, null);
           break;
         case DIALING:
-          log("answered", session.caller().calledParty());
+          log(Activity.Kind.ANSWERED, session.caller().calledParty());
           armDeadline();
           session = session.at(Position.scheduled(flow.start()));
           break;
@@ -234,7 +234,7 @@ public final class FlowEngine {
         State state = flow.state(id);
         enter(id, state);
         if (Flow.FAILSAFE.equals(id)) {
-          session = session.because("failsafe");
+          session = session.because(EndReason.FAILSAFE.wire());
         }
         if (state.decidesAlone()) {
           id = state.accept(decide);
@@ -268,7 +268,7 @@ public final class FlowEngine {
       @Override
       public String language(State.Language language) {
         session = session.speaking(language.speech());
-        log("language", language.language());
+        log(Activity.Kind.LANGUAGE, language.language());
         return language.next();
       }
 
@@ -344,7 +344,7 @@ public final class FlowEngine {
       @Override
       public Reply hangup(State.Hangup hangup) {
         // The call ends here, in this state: the admin view and the record show where it ended.
-        session = session.at(Position.pending(id)).end("hangup:" + id);
+        session = session.at(Position.pending(id)).end(EndReason.HANGUP.at(id));
         return command(expand(hangup.prompt()), null, true, null, 0);
       }
 
@@ -402,7 +402,7 @@ public final class FlowEngine {
           return toIvr();
         }
         session = session.at(Position.pending(id));
-        return end("hangup:" + id, hangup.dropCode());
+        return end(EndReason.HANGUP.at(id), hangup.dropCode());
       }
 
       @Override
@@ -452,7 +452,7 @@ public final class FlowEngine {
 
       private Reply toIvr() {
         if (Flow.FAILSAFE.equals(id)) {
-          return end("failsafe", "temporarilyUnavailable");
+          return end(EndReason.FAILSAFE.wire(), "temporarilyUnavailable");
         }
         session = session.at(Position.pending(id));
         return new Reply.ConnectIvr();
@@ -476,10 +476,10 @@ public final class FlowEngine {
         }
         String target = menu.options().get(digits);
         if (target == null) {
-          log("invalid", digits);
+          log(Activity.Kind.INVALID, digits);
           return retry(at, menu.invalid(), false, menu.reprompt(), menuInput(menu));
         }
-        log("selected", digits);
+        log(Activity.Kind.SELECTED, digits);
         return go(target, CallbackKind.IVR);
       }
 
@@ -492,11 +492,11 @@ public final class FlowEngine {
         String salt = collect.encrypt() ? DtmfHash.saltOf(session.vars().get(collect.variable())) : null;
         boolean countable = salt == null || !DtmfHash.isHash(digits);
         if (countable && (digits.length() < collect.minDigits() || digits.length() > collect.maxDigits())) {
-          log("invalid", collect.secret() ? Secrets.MASK : digits);
+          log(Activity.Kind.INVALID, collect.secret() ? Secrets.MASK : digits);
           return retry(at, collect.invalid(), false, collect.prompt(), collectInput(at.state(), collect));
         }
         session = session.withVar(collect.variable(), salt == null ? digits : DtmfHash.collected(salt, digits));
-        log("collected", collect.variable() + "=" + (collect.secret() ? Secrets.MASK : digits));
+        log(Activity.Kind.COLLECTED, collect.variable() + "=" + (collect.secret() ? Secrets.MASK : digits));
         return go(collect.next(), CallbackKind.IVR);
       }
 
@@ -570,10 +570,10 @@ public final class FlowEngine {
       int noInputs = at.noInput() + (noInput ? 1 : 0);
       int invalids = at.invalid() + (noInput ? 0 : 1);
       if (noInput) {
-        log("noInput", String.valueOf(noInputs));
+        log(Activity.Kind.NO_INPUT, String.valueOf(noInputs));
       }
       if ((noInput ? noInputs : invalids) >= retry.maxTries()) {
-        log(noInput ? "noInputExhausted" : "invalidExhausted", null);
+        log(noInput ? Activity.Kind.NO_INPUT_EXHAUSTED : Activity.Kind.INVALID_EXHAUSTED, null);
         return go(retry.exitOrFailsafe(), CallbackKind.IVR);
       }
       List<Prompt> prompts = new ArrayList<>(retry.prompt());
@@ -589,7 +589,7 @@ public final class FlowEngine {
     private Reply call(String id, State.Forward forward) {
       String destination = Template.expand(forward.destination(), this::lookup);
       session = session.at(Position.of(id, Phase.RINGING));
-      log("forwarding", destination);
+      log(Activity.Kind.FORWARDING, destination);
       String file = forward.record() ? fileName(forward.recordingFile()) : null;
       if (file != null) {
         session = session.withRecording(Recording.started(file, id, now.toEpochMilli()));
@@ -603,14 +603,14 @@ public final class FlowEngine {
     private Reply startRecording(String id, State.Record record) {
       CallIds ids = session.ids();
       if (ids.connectionId() == null || ids.answeredReplyId() == null) {
-        log("recordingUnavailable", "no answered connection to record");
+        log(Activity.Kind.RECORDING_UNAVAILABLE, "no answered connection to record");
         return go(record.failedOrFailsafe(), CallbackKind.IVR);
       }
       String file = fileName(record.file());
       session = session.withRecording(Recording.started(file, id, now.toEpochMilli()))
           .at(Position.of(id, Phase.RECORDING));
       effects.add(new Effect.StartRecording(file));
-      log("recording", file);
+      log(Activity.Kind.RECORDING, file);
       // Only the stop key ends the collection early: other keys neither reach maxDigits nor a between-key timeout.
       Reply.Input stop = new Reply.Input(RECORDING_MAX_KEYS, record.maxSeconds(), record.maxSeconds(), record.stopKey());
       return command(List.of(), stop, false, null, record.maxSeconds());
@@ -626,14 +626,14 @@ public final class FlowEngine {
       String file = session.recordings().stream().filter(r -> r.state().equals(id)).reduce((a, b) -> b)
           .map(Recording::file).orElse(null);
       effects.add(new Effect.StopRecording(file));
-      log("recorded", file);
+      log(Activity.Kind.RECORDED, file);
     }
 
     private void recordingReady(Event.RecordingReady ready) {
       Recording known = session.recordings().stream().filter(r -> r.file().equals(ready.file())).findFirst()
           .orElse(Recording.started(ready.file(), session.at().state(), now.toEpochMilli()));
       session = session.withRecording(known.ready(ready.outcome(), ready.bytes(), ready.reason()));
-      log("recordingReady", ready.file() + " " + ready.outcome() + (ready.reason() == null ? "" : ": " + ready.reason()));
+      log(Activity.Kind.RECORDING_READY, ready.file() + " " + ready.outcome() + (ready.reason() == null ? "" : ": " + ready.reason()));
     }
 
     /** An http state: the caller holds while the shell runs the request; its result schedules ok or error. */
@@ -644,7 +644,7 @@ public final class FlowEngine {
       String body = Template.expand(http.body(), n -> jsonEscaped(lookup(n)));
       session = session.at(Position.of(id, Phase.WAITING));
       effects.add(new Effect.HttpFetch(id, http.method(), url, headers, body, http.timeout() * 1000));
-      log("requested", http.method());
+      log(Activity.Kind.REQUESTED, http.method());
       Prompt hold = http.hold() == null ? null : heard(http.hold());
       // The hold outlasts the request's timeout, so the result (or its error) normally arrives first.
       return command(expand(http.prompt()), null, false, hold, http.timeout() + HOLD_MARGIN_SECONDS);
@@ -657,9 +657,9 @@ public final class FlowEngine {
         problem = mapInto(http.map(), result.body());
       }
       if (problem != null) {
-        log("httpError", problem);
+        log(Activity.Kind.HTTP_ERROR, problem);
       } else {
-        log("httpOk", String.valueOf(result.status()));
+        log(Activity.Kind.HTTP_OK, String.valueOf(result.status()));
       }
       schedule(problem == null ? http.ok() : http.errorOrFailsafe());
     }
@@ -686,9 +686,9 @@ public final class FlowEngine {
     }
 
     private void apiFailed(Position at, Event.ApiFailed failed) {
-      log("apiFailed", failed.operation() + ": " + failed.detail());
+      log(Activity.Kind.API_FAILED, failed.operation() + ": " + failed.detail());
       if (failed.operation().equals("placeivrcall") && at.phase() == Phase.DIALING) {
-        session = session.end(failed.unknown() ? "placeUnknown" : "placeFailed");
+        session = session.end((failed.unknown() ? EndReason.PLACE_UNKNOWN : EndReason.PLACE_FAILED).wire());
         effects.add(new Effect.CallEnded(session.endReason()));
       } else if (failed.operation().equals("startrecording") && at.phase() == Phase.RECORDING) {
         schedule(((State.Record) flow.state(at.state())).failedOrFailsafe());
@@ -700,12 +700,12 @@ public final class FlowEngine {
     }
 
     /** Ends the call from callflow's side as soon as the mediaservice lets it (see {@link #hangUp}). */
-    private void hangupRequested(Position at, String reason) {
+    private void hangupRequested(Position at, EndReason reason) {
       if (at.phase() == Phase.ENDED || at.phase() == Phase.HANGING_UP) {
         return;
       }
-      log("hangupRequested", reason);
-      session = session.because(reason + ":" + at.state())
+      log(Activity.Kind.HANGUP_REQUESTED, reason.wire());
+      session = session.because(reason.at(at.state()))
           .at(new Position(at.state(), Phase.HANGING_UP, at.noInput(), at.invalid()));
       if (at.phase() == Phase.RECORDING) {
         stopRecording(at.state());
@@ -730,13 +730,13 @@ public final class FlowEngine {
 
     private void gotoRequested(Position at, String target) {
       if (!at.inIvr()) {
-        log("moveRefused", target);
+        log(Activity.Kind.MOVE_REFUSED, target);
         return;
       }
       if (at.phase() == Phase.RECORDING) {
         stopRecording(at.state());
       }
-      log("moved", target);
+      log(Activity.Kind.MOVED, target);
       schedule(target);
     }
 
@@ -769,7 +769,7 @@ public final class FlowEngine {
         case "noAnswer" -> forward.noAnswer();
         default -> forward.failed();
       };
-      return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, CallbackKind.CALL_EVENT);
+      return exit == null ? end(EndReason.FORWARD.at(outcome), "busy".equals(outcome) ? "busy" : null) : go(exit, CallbackKind.CALL_EVENT);
     }
 
     /** busy, noAnswer or failed, by the SIP status of a failed call set-up. */
@@ -779,7 +779,7 @@ public final class FlowEngine {
         case 408, 480, 487 -> "noAnswer";
         default -> "failed";
       };
-      log(outcome, String.valueOf(sipCode));
+      log(Activity.Kind.of(outcome), String.valueOf(sipCode));
       return outcome;
     }
 
@@ -792,19 +792,19 @@ public final class FlowEngine {
         case RINGING:
           return calleeFailed(at.state(), 0);
         case CONNECTED:
-          log("calleeHangup", null);
+          log(Activity.Kind.CALLEE_HANGUP, null);
           String after = ((State.Forward) flow.state(at.state())).after();
-          session = session.because("transferred");
-          return after == null ? end("transferred", null) : go(after, CallbackKind.CALL_EVENT);
+          session = session.because(EndReason.TRANSFERRED.wire());
+          return after == null ? end(EndReason.TRANSFERRED.wire(), null) : go(after, CallbackKind.CALL_EVENT);
         default:
-          return end("ivrHangup:" + at.state(), null);
+          return end(EndReason.IVR_HANGUP.at(at.state()), null);
       }
     }
 
     Reply failsafe(CallbackKind kind, String cause) {
       effects.add(new Effect.FailsafeTaken(cause));
-      log("failsafe", cause);
-      session = session.because("failsafe");
+      log(Activity.Kind.FAILSAFE, cause);
+      session = session.because(EndReason.FAILSAFE.wire());
       if (kind == CallbackKind.NOTIFY) {
         return new Reply.Ack();
       }
@@ -818,12 +818,12 @@ public final class FlowEngine {
 
     private void enter(String id, State state) {
       effects.add(new Effect.StateEntered(id, state.type()));
-      log("entered", null, id);
+      log(Activity.Kind.ENTERED, null, id);
     }
 
     private String hoursExit(State.Hours hours) {
       OfficeHours.Verdict verdict = OfficeHours.at(hours, now);
-      log(verdict.name().toLowerCase(java.util.Locale.ROOT), null);
+      log(Activity.Kind.valueOf(verdict.name()), null);
       return switch (verdict) {
         case OPEN -> hours.open();
         case HOLIDAY -> hours.holiday() != null ? hours.holiday() : hours.closed();
@@ -887,11 +887,11 @@ public final class FlowEngine {
       }
     }
 
-    private void log(String kind, String detail) {
+    private void log(Activity.Kind kind, String detail) {
       log(kind, detail, session.at().state());
     }
 
-    private void log(String kind, String detail, String state) {
+    private void log(Activity.Kind kind, String detail, String state) {
       session = session.log(new Activity(now, state, kind, detail));
     }
   }

@@ -12,7 +12,8 @@ public record Speech(String language, String voice, String folder) {
     String engine = flow == null ? null : flow.engine();
     String voiceId = voice != null ? voice : flow == null ? null : flow.voiceId();
     String tongue = language != null ? language : flow == null ? null : flow.language();
-    return new Flow.Voice(engine, voiceId, tongue);
+    return new Flow.Voice(engine, voiceId, tongue, flow == null ? null : flow.cacheTimeToLive(),
+        flow == null ? null : flow.refreshCache());
   }
 
   /** This choice with {@code newer}'s parts in place where it sets them. */

@@ -94,14 +94,14 @@ public sealed interface State {
    * {@code label} for diagrams (null: the one way on), {@code target} the state it leads to (null: none), and
    * {@code taken} the trail's kind of entry that shows a call took it (null: the trail does not show it).
    */
-  record Exit(String name, String label, String target, String taken) {
+  record Exit(String name, String label, String target, Activity.Kind taken) {
     static Exit next(String target) {
       return new Exit("next", null, target, null);
     }
 
     static List<Exit> retries(Retry noInput, Retry invalid) {
-      return List.of(new Exit("noInput", "no input", noInput.exitOrFailsafe(), "noInputExhausted"),
-          new Exit("invalid", "invalid", invalid.exitOrFailsafe(), "invalidExhausted"));
+      return List.of(new Exit("noInput", "no input", noInput.exitOrFailsafe(), Activity.Kind.NO_INPUT_EXHAUSTED),
+          new Exit("invalid", "invalid", invalid.exitOrFailsafe(), Activity.Kind.INVALID_EXHAUSTED));
     }
   }
 
@@ -180,7 +180,7 @@ public sealed interface State {
     @Override
     public List<Exit> exits() {
       List<Exit> exits = new java.util.ArrayList<>();
-      options.forEach((key, target) -> exits.add(new Exit(key, "press " + key, target, "selected")));
+      options.forEach((key, target) -> exits.add(new Exit(key, "press " + key, target, Activity.Kind.SELECTED)));
       exits.addAll(Exit.retries(noInput, invalid));
       return exits;
     }
@@ -384,8 +384,8 @@ public sealed interface State {
 
     @Override
     public List<Exit> exits() {
-      return List.of(new Exit("busy", "busy", busy, "busy"), new Exit("noAnswer", "no answer", noAnswer, "noAnswer"),
-          new Exit("failed", "failed", failed, "failed"), new Exit("after", "after", after, "calleeHangup"));
+      return List.of(new Exit("busy", "busy", busy, Activity.Kind.BUSY), new Exit("noAnswer", "no answer", noAnswer, Activity.Kind.NO_ANSWER),
+          new Exit("failed", "failed", failed, Activity.Kind.FAILED), new Exit("after", "after", after, Activity.Kind.CALLEE_HANGUP));
     }
 
     @Override
@@ -758,7 +758,7 @@ public sealed interface State {
 
     @Override
     public List<Exit> exits() {
-      return List.of(new Exit("ok", "ok", ok, "httpOk"), new Exit("error", "error", errorOrFailsafe(), "httpError"));
+      return List.of(new Exit("ok", "ok", ok, Activity.Kind.HTTP_OK), new Exit("error", "error", errorOrFailsafe(), Activity.Kind.HTTP_ERROR));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.callflow.http;
 
+import io.callflow.flow.Activity;
 import io.callflow.call.BadCallback;
 import io.callflow.call.CallDriver;
 import io.callflow.call.OutboundCalls;
 import io.callflow.config.AppConfig;
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
@@ -87,7 +89,7 @@ final class CallApiHandler {
 
   /** DELETE /api/calls/{id}: hangs the call up (hangupparticipant, or the IVR's next command); 202. */
   void hangup(RoutingContext ctx) {
-    live(ctx).compose(session -> driver.apply(session.callId(), new Event.HangupRequested("operatorHangup")))
+    live(ctx).compose(session -> driver.apply(session.callId(), new Event.HangupRequested(EndReason.OPERATOR_HANGUP)))
         .onSuccess(session -> accepted(ctx, session, "hangup requested"))
         .onFailure(ctx::fail);
   }
@@ -209,7 +211,7 @@ final class CallApiHandler {
         .put("reason", r.reason())));
     JsonArray activity = new JsonArray();
     session.trail().forEach(a -> activity.add(new JsonObject().put("at", a.at().toString()).put("state", a.state())
-        .put("kind", a.kind()).put("detail", secrets.scrub(a.detail()))));
+        .put("kind", a.kind().wire()).put("detail", secrets.scrub(a.detail()))));
     return summary(session).put("sessionId", session.ids().sessionId()).put("variables", variables)
         .put("recordings", recordings).put("activity", activity);
   }

@@ -16,6 +16,9 @@ import java.util.Map;
 /** Renders the engine's replies as the JSON answers the mediaservice expects (mediaservice-protocol.md). */
 public final class Answers {
 
+  /** The telephone leg's sample rate, for Google's audioConfig. */
+  private static final int GOOGLE_SAMPLE_RATE = 8000;
+
   private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   /** Flow versions whose answers are kept once rendered; cleared when it grows past this (reloads add versions). */
@@ -165,20 +168,42 @@ public final class Answers {
 
   private Phrase phrase(Prompt prompt, Flow.Voice voice) {
     if (prompt.file() != null) {
-      return new Phrase("file", prompt.file(), null, null, null, null);
+      return new Phrase("file", prompt.file(), null, null, null, null, null, null);
     }
     if (prompt.url() != null) {
-      return new Phrase("url", null, prompt.url(), null, null, null);
+      return new Phrase("url", null, prompt.url(), null, null, null, null, null);
     }
     String engine = voice != null && voice.engine() != null ? voice.engine() : defaults.engine();
     String voiceId = voice != null && voice.voiceId() != null ? voice.voiceId() : defaults.voiceId();
     String language = voice != null && voice.language() != null ? voice.language() : defaults.language();
+    // The vendor's phrase cache: the prompt's own setting, else the flow's.
+    String timeToLive = prompt.cacheTimeToLive() != null ? prompt.cacheTimeToLive()
+        : voice == null ? null : voice.cacheTimeToLive();
+    Boolean refresh = prompt.refreshCache() != null ? prompt.refreshCache() : voice == null ? null : voice.refreshCache();
     if ("google".equals(engine)) {
-      return new Phrase("googletts", null, null, null, null,
-          Map.of("input", Map.of("text", prompt.say()), "voice", Map.of("languageCode", language, "name", voiceId)));
+      return new Phrase("googletts", null, null, null, null, googleTts(prompt.say(), voiceId, language), timeToLive,
+          refresh);
     }
     return new Phrase("awstts", null, null, defaults.region(),
-        new AwsTts(prompt.say(), voiceId, language, "pcm"), null);
+        new AwsTts(prompt.say(), voiceId, language, "pcm"), null, timeToLive, refresh);
+  }
+
+  /**
+   * Google Cloud Text-to-Speech's synthesize request, whole: the text, the voice, and the audio (16-bit linear PCM
+   * at 8 kHz, as the telephone leg plays it, like Polly's "pcm").
+   */
+  private static Map<String, Object> googleTts(String text, String voiceId, String language) {
+    Map<String, Object> request = new java.util.LinkedHashMap<>();
+    request.put("input", Map.of("text", text));
+    Map<String, Object> speaker = new java.util.LinkedHashMap<>();
+    speaker.put("languageCode", language);
+    speaker.put("name", voiceId);
+    request.put("voice", speaker);
+    Map<String, Object> audio = new java.util.LinkedHashMap<>();
+    audio.put("audioEncoding", "LINEAR16");
+    audio.put("sampleRateHertz", GOOGLE_SAMPLE_RATE);
+    request.put("audioConfig", audio);
+    return request;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -209,7 +234,7 @@ public final class Answers {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Phrase(String format, String fileName, String url, String region, AwsTts awsTTSParameters,
-                Map<String, Object> googleTTSParameters) {
+                Map<String, Object> googleTTSParameters, String cacheTimeToLive, Boolean refreshCache) {
   }
 
   /** Polly's SynthesizeSpeech parameter names, capitalised as the vendor passes them through. */

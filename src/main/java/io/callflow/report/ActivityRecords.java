@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Secrets;
 import io.callflow.flow.State;
@@ -47,8 +48,8 @@ public final class ActivityRecords {
         session.recordings().stream().map(r -> new RecordingEntry(secrets.scrub(r.file()), r.state(), r.atMillis(),
             r.outcome(), r.bytes(), secrets.scrub(r.reason()))).toList(),
         ending(flow, session, secrets),
-        trail.stream().filter(a -> "alarm".equals(a.kind())).map(a -> alarm(a, secrets)).toList(),
-        trail.stream().map(a -> new Event(a.atMillis(), a.state(), a.kind(), secrets.scrub(a.detail()))).toList());
+        trail.stream().filter(a -> a.kind() == Activity.Kind.ALARM).map(a -> alarm(a, secrets)).toList(),
+        trail.stream().map(a -> new Event(a.atMillis(), a.state(), a.kind().wire(), secrets.scrub(a.detail()))).toList());
   }
 
   /** The same call always gets the same id, so a record produced or delivered twice can be recognised. */
@@ -66,7 +67,7 @@ public final class ActivityRecords {
     int invalid = 0;
     for (Activity activity : trail) {
       boolean inMenu = menu != null && menu.equals(activity.state());
-      if ("entered".equals(activity.kind())) {
+      if (activity.kind() == Activity.Kind.ENTERED) {
         if (menu != null) {
           visits.add(new MenuVisit(menu, at, null, null, noInput, invalid));
         }
@@ -75,11 +76,11 @@ public final class ActivityRecords {
         at = activity.atMillis();
         noInput = 0;
         invalid = 0;
-      } else if (inMenu && "noInput".equals(activity.kind())) {
+      } else if (inMenu && activity.kind() == Activity.Kind.NO_INPUT) {
         noInput++;
-      } else if (inMenu && "invalid".equals(activity.kind())) {
+      } else if (inMenu && activity.kind() == Activity.Kind.INVALID) {
         invalid++;
-      } else if (inMenu && "selected".equals(activity.kind())) {
+      } else if (inMenu && activity.kind() == Activity.Kind.SELECTED) {
         String target = options(flow.states().get(menu)).get(activity.detail());
         visits.add(new MenuVisit(menu, at, activity.detail(), target, noInput, invalid));
         menu = null;
@@ -95,7 +96,7 @@ public final class ActivityRecords {
   private static Map<String, String> options(State state) {
     Map<String, String> options = new LinkedHashMap<>();
     if (state != null) {
-      state.exits().stream().filter(exit -> "selected".equals(exit.taken()))
+      state.exits().stream().filter(exit -> exit.taken() == Activity.Kind.SELECTED)
           .forEach(exit -> options.put(exit.name(), exit.target()));
     }
     return options;
@@ -108,17 +109,16 @@ public final class ActivityRecords {
    */
   static Ending ending(Flow flow, Session session, Secrets secrets) {
     String reason = session.endReason() == null ? "unknown" : session.endReason();
-    int colon = reason.indexOf(':');
-    String kind = colon < 0 ? reason : reason.substring(0, colon);
-    String detail = colon < 0 ? null : reason.substring(colon + 1);
-    Activity connected = last(session.trail(), "connected", null, Integer.MAX_VALUE);
+    String kind = EndReason.kindOf(reason);
+    String detail = EndReason.detailOf(reason);
+    Activity connected = last(session.trail(), Activity.Kind.CONNECTED, null, Integer.MAX_VALUE);
     String destination = null;
     if (connected != null) {
-      Activity forwarding = last(session.trail(), "forwarding", connected.state(), session.trail().indexOf(connected));
+      Activity forwarding = last(session.trail(), Activity.Kind.FORWARDING, connected.state(), session.trail().indexOf(connected));
       destination = forwarding == null ? null : secrets.scrub(forwarding.detail());
     }
     String state = session.at().state();
-    if ("transferred".equals(kind) && connected != null) {
+    if (EndReason.TRANSFERRED.is(kind) && connected != null) {
       state = connected.state();
     } else if (detail != null && flow != null && flow.states().containsKey(detail)) {
       state = detail;
@@ -127,10 +127,10 @@ public final class ActivityRecords {
   }
 
   /** The last trail entry of {@code kind} (in {@code state}, if given) before index {@code before}. */
-  private static Activity last(List<Activity> trail, String kind, String state, int before) {
+  private static Activity last(List<Activity> trail, Activity.Kind kind, String state, int before) {
     for (int i = Math.min(before, trail.size()) - 1; i >= 0; i--) {
       Activity activity = trail.get(i);
-      if (activity.kind().equals(kind) && (state == null || state.equals(activity.state()))) {
+      if (activity.kind() == kind && (state == null || state.equals(activity.state()))) {
         return activity;
       }
     }

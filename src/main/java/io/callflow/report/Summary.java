@@ -1,5 +1,7 @@
 package io.callflow.report;
 
+import io.callflow.flow.Activity;
+import io.callflow.flow.EndReason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -87,10 +89,10 @@ public record Summary(int records, int duplicates, Period period, List<FlowSumma
       endings.merge(ending.kind(), 1, Integer::sum);
       transferred += ending.transferred() ? 1 : 0;
       Set<String> entered = new LinkedHashSet<>();
-      call.events().stream().filter(e -> "entered".equals(e.kind())).forEach(e -> entered.add(e.state()));
+      call.events().stream().filter(e -> Activity.Kind.ENTERED.is(e.kind())).forEach(e -> entered.add(e.state()));
       entered.forEach(state -> states.computeIfAbsent(state, s -> new int[4])[0]++);
       int[] end = states.computeIfAbsent(String.valueOf(ending.state()), s -> new int[4]);
-      end["callerHangup".equals(ending.kind()) ? 1 : ending.transferred() ? 2 : 3]++;
+      end[EndReason.CALLER_HANGUP.is(ending.kind()) ? 1 : ending.transferred() ? 2 : 3]++;
       for (ActivityRecord.MenuVisit visit : call.menus()) {
         if (visit.selection() != null) {
           String key = visit.menu() + "\u0000" + visit.selection();

@@ -65,7 +65,7 @@ class FlowEngineTest {
     call.ivr("");
     call.ivr("");
     assertEquals("silent exit", said(call.ivr("")));
-    assertTrue(call.session.trail().stream().anyMatch(a -> a.kind().equals("noInputExhausted")));
+    assertTrue(call.session.trail().stream().anyMatch(a -> a.kind().is("noInputExhausted")));
   }
 
   @Test
@@ -76,7 +76,7 @@ class FlowEngineTest {
     call.ivr(null);
     call.ivr("5");
     assertEquals("one", said(call.ivr("1")));
-    assertTrue(call.session.trail().stream().anyMatch(a -> a.kind().equals("selected") && a.detail().equals("1")));
+    assertTrue(call.session.trail().stream().anyMatch(a -> a.kind().is("selected") && a.detail().equals("1")));
   }
 
   static final String COLLECT = """

@@ -44,7 +44,7 @@ class LanguageStateTest {
     Reply.Command bye = (Reply.Command) call.ivr("1");
     assertEquals("file:sv/bye", said(bye));
     assertEquals(new Speech("sv-SE", "Astrid", "sv"), bye.speech());
-    assertTrue(call.session.trail().stream().anyMatch(a -> a.kind().equals("language") && "sv-SE".equals(a.detail())));
+    assertTrue(call.session.trail().stream().anyMatch(a -> a.kind().is("language") && "sv-SE".equals(a.detail())));
   }
 
   @Test

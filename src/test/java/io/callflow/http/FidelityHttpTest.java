@@ -254,4 +254,22 @@ class FidelityHttpTest {
     String hashOfOldSalt = hash;
     assertEquals("Goodbye.", FakeCall.heard(wrong.ivr(hashOfOldSalt)), "a hash made with another salt does not match");
   }
+
+  @Test
+  @DisplayName("say prompts carry the flow's cacheTimeToLive, and a prompt's own cacheTimeToLive and refreshCache win")
+  void ttsCaching() {
+    FakeCall call = call();
+    call.newCall(CALLER, LINE);
+    JsonObject menu = call.ivr().getJsonArray("phrases").getJsonObject(0);
+    assertEquals("WEEK", menu.getString("cacheTimeToLive"), menu.encode());
+    assertNull(menu.getValue("refreshCache"), menu.encode());
+    call.ivr("9");
+    call.ivr("9");
+    JsonObject goodbye = call.ivr("9");
+    assertEquals(List.of(), VendorSchema.problems("getIvrCommand", goodbye));
+    JsonObject phrase = goodbye.getJsonArray("phrases").getJsonObject(0);
+    assertEquals("Goodbye.", phrase.getJsonObject("awsTTSParameters").getString("Text"));
+    assertEquals("DAY", phrase.getString("cacheTimeToLive"), phrase.encode());
+    assertEquals(Boolean.TRUE, phrase.getBoolean("refreshCache"), phrase.encode());
+  }
 }

@@ -42,8 +42,11 @@ class RedisAofRestartIT {
     try (RedisProcess redis = RedisProcess.start(Files.createDirectories(dir.resolve("redis")),
         "--appendonly", "yes", "--appendfsync", "everysec")) {
       // A deadline with room for a busy machine: this test is about what is kept, not about latency.
-      io.callflow.config.AppConfig base = TestConfig.with(TestConfig.create(flows.toString(), null),
-          new io.callflow.config.AppConfig.Server("127.0.0.1", 0, "", 1, 65536, 3000));
+      io.callflow.config.AppConfig plain = TestConfig.create(flows.toString(), null);
+      io.callflow.config.AppConfig.Server server0 = plain.server();
+      io.callflow.config.AppConfig base = TestConfig.with(plain, new io.callflow.config.AppConfig.Server(
+          server0.host(), server0.port(), server0.basePath(), server0.instances(), server0.bodyLimitBytes(), 3000,
+          server0.warmupSeconds()));
       io.callflow.config.AppConfig config = TestConfig.withReport(TestConfig.withRedis(base, redis.url()),
           new ReportConfig(dir.resolve("outbox").toString(), 168, 50, 1000,
               List.of(new ReportConfig.Jsonl("file", records.toString(), 1 << 24, 3))));

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -129,7 +130,16 @@ class StudioIT {
     waitFor(() -> !browser.findElements(By.cssSelector(".mark.error[data-line='" + line + "']")).isEmpty());
     waitFor(() -> text(By.id("problems")).contains("did you mean 'sales'?"));
     assertFalse(browser.findElements(By.cssSelector("path.edge.bad")).isEmpty(), "the option's edge is marked");
-    screenshot("docs/studio-edit.png");
+    screenshot("studio-edit.png");
+
+    // Completion from the schema: in a menu state, Ctrl+Space offers the menu's keys not yet written.
+    ((JavascriptExecutor) browser).executeScript("const a = document.getElementById('editor'); a.focus();"
+        + "const i = a.value.indexOf('\"main-menu\": {') + 15; a.setSelectionRange(i, i);");
+    browser.findElement(By.id("editor")).sendKeys(Keys.chord(Keys.CONTROL, Keys.SPACE));
+    waitFor(() -> !browser.findElements(By.cssSelector(".complete li[data-value=reprompt]")).isEmpty());
+    assertTrue(browser.findElements(By.cssSelector(".complete li[data-value=destination]")).isEmpty(),
+        "only a menu's keys");
+    browser.findElement(By.id("editor")).sendKeys(Keys.ESCAPE);
 
     // Fix it (with a real change) and save a draft: it serves no call.
     String changed = source.replace("Welcome to Example support.", "Welcome to Example support, edited in the studio.");
@@ -153,7 +163,7 @@ class StudioIT {
     assertFalse(node("account-number").getAttribute("class").contains("hot"));
     assertFalse(browser.findElements(By.cssSelector("path.edge.hot[data-edge='main-menu>sales']")).isEmpty());
     node("main-menu").click();
-    screenshot("docs/studio.png");
+    screenshot("studio.png");
 
     // Publish.
     browser.findElement(By.id("publish-comment")).sendKeys("friendlier welcome");
@@ -221,11 +231,18 @@ class StudioIT {
     System.out.printf("StudioIT total: %d ms%n", (System.nanoTime() - began) / 1_000_000);
   }
 
-  /** The page as it is, without a passing notice over it. */
-  private void screenshot(String file) throws Exception {
+  /**
+   * The page as it is, without a passing notice over it, under target/studio/; with -Dstudio.docs=true also under
+   * docs/ (the README's pictures), so that an ordinary build leaves the work tree as it was.
+   */
+  private void screenshot(String name) throws Exception {
     ((JavascriptExecutor) browser).executeScript("document.getElementById('toast').hidden = true");
-    Files.createDirectories(Path.of(file).getParent());
-    Files.write(Path.of(file), browser.getScreenshotAs(OutputType.BYTES));
+    byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+    Files.createDirectories(Path.of("target/studio"));
+    Files.write(Path.of("target/studio", name), png);
+    if (Boolean.getBoolean("studio.docs")) {
+      Files.write(Path.of("docs", name), png);
+    }
   }
 
   private void login(String token) {

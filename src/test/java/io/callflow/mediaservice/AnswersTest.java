@@ -43,7 +43,8 @@ class AnswersTest {
         new Flow.Voice("google", "sv-SE-Wavenet-A", "sv-SE")), null, "r2", null);
     assertEquals(JSON.readTree("""
         {"replyId":"r2","phrases":[{"format":"googletts","googleTTSParameters":
-          {"input":{"text":"Bye"},"voice":{"languageCode":"sv-SE","name":"sv-SE-Wavenet-A"}}}],"hangup":true}
+          {"input":{"text":"Bye"},"voice":{"languageCode":"sv-SE","name":"sv-SE-Wavenet-A"},
+           "audioConfig":{"audioEncoding":"LINEAR16","sampleRateHertz":8000}}}],"hangup":true}
         """), JSON.readTree(json));
   }
 

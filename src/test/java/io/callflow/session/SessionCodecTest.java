@@ -31,7 +31,7 @@ class SessionCodecTest {
         new CallIds("sess-1", "ivr-reply", "answered-reply", "conn-1", "caller-1", "participant-1", "https://site.example"),
         new Position("account", Position.Phase.PROMPTED, 2, 1),
         Map.of("account", "123456"),
-        List.of(new Activity(1_700_000_000_123L, "main", "selected", "3")),
+        List.of(new Activity(1_700_000_000_123L, "main", Activity.Kind.of("selected"), "3")),
         new Session.Answer("ivr-reply", "{\"action\":\"ivr\"}"),
         List.of(new Recording("rec-1.wav", "voicemail", 1_700_000_001_000L, "recordingSuccessful", 4096L, "done")),
         1_700_000_000_000L, 1_700_000_002_000L, 1_700_000_600_000L, "hangup", new Speech("sv-SE", "Astrid", "sv"));
@@ -45,7 +45,7 @@ class SessionCodecTest {
             new Caller("+46701234567", "+46850009999", null, Map.of()), CallIds.of(callId, null), "main",
             MONDAY_10)
         .withIds(CallIds.ivr(callId, replyId, null))
-        .log(new Activity(1_700_000_000_123L, "main", "entered", "menu"))
+        .log(new Activity(1_700_000_000_123L, "main", Activity.Kind.of("entered"), "menu"))
         .at(Position.of("main", Position.Phase.PROMPTED))
         .withAnswer(replyId, "{\"phrases\":[{\"format\":\"awstts\",\"text\":\"Press 1 for sales, 2 for support, "
             + "3 for your account.\",\"voiceId\":\"Joanna\",\"language\":\"en-US\",\"region\":\"eu-west-1\"}],"
