@@ -52,7 +52,8 @@ public final class FlowValidator {
     if (flow.failsafe().destination() != null) {
       destination(source, "/failsafe/destination", flow.failsafe().destination(), sipDomain, findings);
     }
-    if (flow.failsafe().destination() == null) {
+    // A failsafe with a message and no destination is the author's choice (an apology, then hang up): no warning.
+    if (flow.failsafe().destination() == null && flow.failsafe().message() == null) {
       findings.add(Finding.warning(source, "/failsafe", "no failsafe destination: when the flow fails the caller "
           + "hears an apology and is hung up", "set failsafe.destination to an operator or a queue"));
     }
