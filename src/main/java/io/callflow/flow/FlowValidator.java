@@ -325,7 +325,8 @@ public final class FlowValidator {
         return;
       }
       for (String name : state.reads()) {
-        if (!CALLER_DATA.contains(name) && !name.startsWith("header.") && !setBefore.get(id).contains(name)) {
+        if (!CALLER_DATA.contains(name) && !name.startsWith("header.") && !name.startsWith(FlowEngine.ENV_REFERENCE)
+            && !setBefore.get(id).contains(name)) {
           findings.add(Finding.warning(source, ptr(id), "variable '" + name + "' may be read before it is set"
               + (all.contains(name) ? " on some path" : ": no state sets it"), "set it on every path that leads here"));
         }
