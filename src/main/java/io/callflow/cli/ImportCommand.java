@@ -38,8 +38,14 @@ final class ImportCommand implements Callable<Integer> {
     }
     ObjectMapper json = new ObjectMapper();
     JsonNode source = json.readTree(Files.readAllBytes(file));
-    SmartfloImport.Result result = format.equals("smartflo") ? new SmartfloImport(sipDomain).convert(source)
-        : new PortsipImport(sipDomain).convert(source);
+    SmartfloImport.Result result;
+    try {
+      result = format.equals("smartflo") ? new SmartfloImport(sipDomain).convert(source)
+          : new PortsipImport(sipDomain).convert(source);
+    } catch (IllegalArgumentException refused) {
+      System.err.println("callflow import: refused: " + refused.getMessage());
+      return 1;
+    }
     String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result.flow()) + "\n";
     if (out != null) {
       Files.writeString(out, text);

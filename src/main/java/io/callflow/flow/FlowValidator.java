@@ -48,6 +48,7 @@ public final class FlowValidator {
         "put a menu or collect on the loop, or break it")));
     flow.states().forEach((id, state) -> checkState(source, flow, id, state, findings));
     unsetVariables(source, flow, findings);
+    impossibleBranchValues(source, flow, findings);
     if (flow.failsafe().destination() != null) {
       destination(source, "/failsafe/destination", flow.failsafe().destination(), sipDomain, findings);
     }
@@ -335,6 +336,47 @@ public final class FlowValidator {
     Set<String> names = new HashSet<>();
     state.assigns().forEach(a -> names.add(a.name()));
     return names;
+  }
+
+  /**
+   * A branch right after a collect that tests the collected variable for a value the collect can never produce
+   * (too short, too long, not keypad keys, or holding its terminator): that case can never be taken, so callers who
+   * enter the right thing still go to {@code otherwise} (an imported PIN of the wrong length locks everyone out).
+   */
+  private static void impossibleBranchValues(String source, Flow flow, List<Finding> findings) {
+    flow.states().forEach((id, state) -> {
+      if (state instanceof State.Collect collect && flow.states().get(collect.next()) instanceof State.Branch branch) {
+        for (int i = 0; i < branch.cases().size(); i++) {
+          Condition when = branch.cases().get(i).when();
+          if (!collect.variable().equals(when.var())) {
+            continue;
+          }
+          String pointer = ptr(collect.next()) + "/cases/" + i + "/when/";
+          if (when.equals() != null) {
+            impossibleValue(source, pointer + "equals", id, collect, when.equals(), findings);
+          }
+          for (int j = 0; when.in() != null && j < when.in().size(); j++) {
+            impossibleValue(source, pointer + "in/" + j, id, collect, when.in().get(j), findings);
+          }
+        }
+      }
+    });
+  }
+
+  private static void impossibleValue(String source, String pointer, String collectId, State.Collect collect,
+                                      String value, List<Finding> findings) {
+    String why = value.length() < collect.minDigits() || value.length() > collect.maxDigits()
+        ? "it has " + value.length() + " keys and collect '" + collectId + "' takes " + collect.minDigits()
+            + (collect.minDigits().equals(collect.maxDigits()) ? "" : "-" + collect.maxDigits())
+        : !value.matches("[0-9*#]*") ? "it is not keypad keys (0-9, * and #)"
+        : value.contains(collect.terminator()) ? "it holds '" + collect.terminator() + "', which ends the input of collect '"
+            + collectId + "'"
+        : null;
+    if (why != null) {
+      findings.add(Finding.error(source, pointer, "'" + (collect.secret() ? "…" : value) + "' can never be "
+          + collect.variable() + ": " + why + "; this case is never taken",
+          "size minDigits/maxDigits of '" + collectId + "' to the values the branch expects"));
+    }
   }
 
   private static String ptr(String id) {

@@ -30,7 +30,11 @@ public final class PortsipImport {
   private final ObjectNode states = JSON.objectNode();
   private JsonNode transferPrompt;
 
-  /** {@code sipDomain} turns extensions into SIP URIs: 1234 → sip:1234@sipDomain; E.164 numbers stay as they are. */
+  /**
+   * {@code sipDomain} is the PBX the receptionist forwards through: extensions and numbers alike become SIP URIs
+   * there (1234 → sip:1234@sipDomain, +46850009000 → sip:+46850009000@sipDomain), as the mediaservice dials SIP URIs
+   * only and PortSIP's own forwards leave through that PBX.
+   */
   public PortsipImport(String sipDomain) {
     this.sipDomain = sipDomain;
   }
@@ -109,13 +113,27 @@ public final class PortsipImport {
     return new SmartfloImport.Result(flow, List.copyOf(unmapped));
   }
 
-  /** A PIN check before the menu: a secret collect of 6-10 digits, then a branch on the configured PIN. */
+  /**
+   * A PIN check before the menu: a secret collect sized to the configured PIN (6-10 digits when it keeps the
+   * policy), then a branch on it. A PIN that breaks the policy is still imported, since callers know it, but the
+   * collect asks for exactly its length, so it can be entered; a PIN that is no digits at all can never be keyed
+   * in, and is refused.
+   */
   private String pin(String pin) {
-    List<String> broken = pinPolicy(pin);
-    if (!broken.isEmpty()) {
-      unmapped.add("pin breaks the PIN policy (" + String.join(", ", broken) + "); imported as it is");
+    if (!pin.matches("[0-9]{1," + MAX_PIN_DIGITS + "}")) {
+      throw new IllegalArgumentException("pin '" + (pin.isEmpty() ? "" : "…") + "' cannot be entered on a keypad: "
+          + "enable_pin needs a PIN of 1-" + MAX_PIN_DIGITS + " digits (the policy asks for 6-10)");
     }
-    states.putObject("pin").put("type", "collect").put("variable", "pin").put("minDigits", 6).put("maxDigits", 10)
+    List<String> broken = pinPolicy(pin);
+    int min = 6;
+    int max = 10;
+    if (!broken.isEmpty()) {
+      min = pin.length();
+      max = pin.length();
+      unmapped.add("pin breaks the PIN policy (" + String.join(", ", broken) + "); the PIN check asks for exactly "
+          + pin.length() + " digits so callers can still enter it; choose a PIN that keeps the policy");
+    }
+    states.putObject("pin").put("type", "collect").put("variable", "pin").put("minDigits", min).put("maxDigits", max)
         .put("secret", true).put("next", "check-pin")
         .set("prompt", JSON.objectNode().put("say", "Please enter your PIN, then hash."));
     ObjectNode check = states.putObject("check-pin").put("type", "branch").put("otherwise", "wrong-pin");
@@ -124,6 +142,9 @@ public final class PortsipImport {
         .set("prompt", JSON.objectNode().put("say", "That PIN is not correct. Goodbye."));
     return "pin";
   }
+
+  /** The longest PIN a collect can take (the schema's maxDigits). */
+  static final int MAX_PIN_DIGITS = 64;
 
   /** The seed's PIN policy: 6-10 digits, no digit three times in a row, no three ascending or descending digits. */
   static List<String> pinPolicy(String pin) {
@@ -222,7 +243,7 @@ public final class PortsipImport {
   }
 
   private String dial(String number) {
-    return number.matches("\\+[1-9][0-9]{1,14}") ? number : "sip:" + number + "@" + sipDomain;
+    return "sip:" + number + "@" + sipDomain;
   }
 
   /** A prompt file by name (GET form) or id (POST form). */

@@ -127,7 +127,13 @@ final class FlowApiHandler {
     SmartfloImport.Result result;
     switch (ctx.pathParam("format")) {
       case "smartflo" -> result = new SmartfloImport(domain).convert(source);
-      case "portsip" -> result = new PortsipImport(domain).convert(source);
+      case "portsip" -> {
+        try {
+          result = new PortsipImport(domain).convert(source);
+        } catch (IllegalArgumentException refused) {
+          throw new BadCallback("import refused: " + refused.getMessage());
+        }
+      }
       default -> throw new BadCallback(404, "no importer for '" + ctx.pathParam("format") + "'; use smartflo or portsip");
     }
     Responses.json(ctx, new JsonObject().put("flow", new JsonObject(result.flow().toString()))

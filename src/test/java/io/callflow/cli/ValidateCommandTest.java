@@ -46,6 +46,15 @@ class ValidateCommandTest {
             "/failsafe: warning: no failsafe destination: when the flow fails the caller hears an apology and is hung up")),
         Arguments.of("unknown-key.json", List.of(
             "/states/bye: error: property 'colour' is not defined in the schema and the schema does not allow additional properties")),
+        Arguments.of("impossible-branch.json", List.of(
+            "/states/check/cases/0/when/equals: error: '…' can never be pin: it has 4 keys and collect 'pin' takes 6-10; "
+                + "this case is never taken",
+            "/states/check/cases/1/when/in/1: error: '…' can never be pin: it is not keypad keys (0-9, * and #); "
+                + "this case is never taken",
+            "/states/check/cases/1/when/in/2: error: '…' can never be pin: it holds '#', which ends the input of "
+                + "collect 'pin'; this case is never taken",
+            "/states/route/cases/0/when/equals: error: '12345' can never be code: it has 5 keys and collect 'code' "
+                + "takes 1-4; this case is never taken")),
         Arguments.of("impossible-holiday.json", List.of(
             "/states/h: error: bad holiday '02-30', expected YYYY-MM-DD or MM-DD")),
         Arguments.of("unknown-zone.json", List.of(

@@ -1,6 +1,7 @@
 package io.callflow.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,12 +31,37 @@ class PortsipImportTest {
   @DisplayName("the seed's own sample values import into a valid flow, each unusable value reported")
   void seedSamples() throws Exception {
     for (String sample : List.of("portsip-get.json", "portsip-post.json")) {
-      SmartfloImport.Result result = new PortsipImport("pbx.test").convert(fixture(sample));
+      IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> new PortsipImport("pbx.test").convert(fixture(sample)));
+      assertTrue(refused.getMessage().contains("cannot be entered on a keypad"), refused.getMessage());
+      assertFalse(refused.getMessage().contains("text"), "the PIN is not echoed: " + refused.getMessage());
+      ObjectNode withoutPin = fixture(sample).put("enable_pin", false);
+      SmartfloImport.Result result = new PortsipImport("pbx.test").convert(withoutPin);
       parse(result);
       assertTrue(result.unmapped().contains("extension_number 'text' is not a number callflow can route"), sample);
-      assertTrue(result.unmapped().contains("pin breaks the PIN policy (not 6-10 digits); imported as it is"), sample);
       assertTrue(result.unmapped().contains("custom_forward_rules[0].user_input 'text' is not a key sequence"), sample);
     }
+  }
+
+  @Test
+  @DisplayName("a PIN that breaks the policy (1234) is imported with a collect of exactly its length, so it can be entered")
+  void pinOutsidePolicy() throws Exception {
+    ObjectNode reception = fixture("portsip-reception.json").put("pin", "1234");
+    SmartfloImport.Result result = new PortsipImport("pbx.test").convert(reception);
+    Flow flow = parse(result);
+    State.Collect pin = (State.Collect) flow.states().get("pin");
+    assertEquals(4, pin.minDigits());
+    assertEquals(4, pin.maxDigits());
+    assertTrue(result.unmapped().stream().anyMatch(u -> u.startsWith("pin breaks the PIN policy (not 6-10 digits, "
+        + "sequential digits); the PIN check asks for exactly 4 digits")), result.unmapped().toString());
+    List<String> transcript = new FlowSimulation(flow, new Caller("+46701234567", "+46850001000", null, java.util.Map.of()),
+        java.time.Instant.parse("2026-03-02T09:00:00Z"), List.of("1234#"), java.util.Map.of(),
+        FlowSimulation.Callee.ANSWER).run();
+    assertTrue(transcript.contains("→ menu (menu)"), "the right PIN reaches the menu: " + transcript);
+    State.Collect policy = (State.Collect) parse(new PortsipImport("pbx.test")
+        .convert(fixture("portsip-reception.json"))).states().get("pin");
+    assertEquals(6, policy.minDigits());
+    assertEquals(10, policy.maxDigits());
   }
 
   @Test
@@ -45,7 +71,7 @@ class PortsipImportTest {
     Flow flow = parse(result);
     assertEquals("main-reception", flow.id());
     assertEquals(List.of("8000"), flow.numbers());
-    assertEquals("+46850009000", flow.failsafe().destination());
+    assertEquals("sip:+46850009000@pbx.test", flow.failsafe().destination());
     assertEquals("pin", flow.start());
     State.Collect pin = (State.Collect) flow.states().get("pin");
     assertTrue(pin.secret());
@@ -60,8 +86,8 @@ class PortsipImportTest {
     State.Forward office = (State.Forward) flow.states().get(hours.open());
     assertEquals("sip:101@pbx.test", office.destination());
     assertEquals(List.of(new Prompt(null, "transferring.wav", null)), office.prompt());
-    assertEquals("+46850009010", ((State.Forward) flow.states().get(hours.closed())).destination());
-    assertEquals("+46850009020", ((State.Forward) flow.states().get(hours.holiday())).destination());
+    assertEquals("sip:+46850009010@pbx.test", ((State.Forward) flow.states().get(hours.closed())).destination());
+    assertEquals("sip:+46850009020@pbx.test", ((State.Forward) flow.states().get(hours.holiday())).destination());
     assertEquals(List.of("dtmf_interval 2 s: callflow menus wait 3 s between digits",
         "custom_forward_rules[0]: PortSIP hours carry no time zone; UTC was set, change timezone to the office's",
         "outbound_caller_ids: set sipFrom on forwards by hand if a fixed caller id is needed"), result.unmapped());
