@@ -7,6 +7,7 @@ import static io.callflow.flow.CallbackKind.NOTIFY;
 import io.callflow.flow.Activity;
 import io.callflow.flow.CallbackKind;
 import io.callflow.flow.Effect;
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowEngine;
@@ -307,7 +308,7 @@ public final class CallDriver {
     @Override
     public Void callEnded(Effect.CallEnded ended) {
       metrics.ended(session.flowId(), ended.reason(), session.at().state());
-      if (ended.reason() != null && ended.reason().startsWith("transferLost")) {
+      if (EndReason.TRANSFER_LOST.is(EndReason.kindOf(ended.reason()))) {
         LOG.warn("call.transferLost callId={} flow={} state={}: /sessionCompleted came before the /callEvent "
             + "that would have forwarded the caller", session.callId(), session.flowId(), session.at().state());
       }

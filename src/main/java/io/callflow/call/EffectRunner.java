@@ -1,6 +1,7 @@
 package io.callflow.call;
 
 import io.callflow.flow.Effect;
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.mediaservice.MediaserviceClient;
 import io.callflow.flow.CallIds;
@@ -97,7 +98,7 @@ public final class EffectRunner implements CallDriver.Effects {
     @Override
     public Void deadline(Effect.Deadline deadline) {
       vertx.setTimer(Math.max(1, deadline.atMillis() - clock.millis()),
-          t -> driver.apply(callId, new Event.HangupRequested("maxDuration")));
+          t -> driver.apply(callId, new Event.HangupRequested(EndReason.MAX_DURATION)));
       return null;
     }
 

@@ -1,5 +1,6 @@
 package io.callflow.call;
 
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.flow.FlowRegistry;
 import io.callflow.flow.Position;
@@ -88,9 +89,9 @@ public final class Reaper {
 
   private void expired(Session s) {
     LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(), s.at().state());
-    metrics.ended(s.flowId(), "expired", s.at().state());
+    metrics.ended(s.flowId(), EndReason.EXPIRED.wire(), s.at().state());
     activities.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),
-        s.end("expired"), clock.instant()));
+        s.end(EndReason.EXPIRED.wire()), clock.instant()));
   }
 
   /** Calls past their maxDuration whose timer did not fire (it ran on an instance that has stopped): hung up now. */
@@ -98,6 +99,6 @@ public final class Reaper {
     long due = clock.millis() - OVERDUE_GRACE_MILLIS;
     live.stream().filter(s -> s.deadlineMillis() > 0 && s.deadlineMillis() < due
             && s.at().phase() != Position.Phase.HANGING_UP)
-        .forEach(s -> driver.apply(s.callId(), new Event.HangupRequested("maxDuration")));
+        .forEach(s -> driver.apply(s.callId(), new Event.HangupRequested(EndReason.MAX_DURATION)));
   }
 }

@@ -151,7 +151,7 @@ public sealed interface Event {
   }
 
   /** callflow ends the call: an operator asked, or the flow's maxDuration passed ({@code reason}). */
-  record HangupRequested(String reason) implements Event {
+  record HangupRequested(EndReason reason) implements Event {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.hangupRequested(this);

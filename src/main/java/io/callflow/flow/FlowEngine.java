@@ -89,9 +89,9 @@ public final class FlowEngine {
       public Reply calleeFailed(Event.CalleeFailed failed) {
         return switch (at.phase()) {
           case RINGING -> Run.this.calleeFailed(at.state(), failed.sipCode());
-          case DIALING -> end(outcome(failed.sipCode()), null);
+          case DIALING -> end(EndReason.of(outcome(failed.sipCode())).wire(), null);
           case HANGING_UP -> end(session.endReason(), null);
-          default -> end("dropped", null);
+          default -> end(EndReason.DROPPED.wire(), null);
         };
       }
 
@@ -103,7 +103,7 @@ public final class FlowEngine {
       @Override
       public Reply callerLeft(Event.CallerLeft left) {
         log(Activity.Kind.CALLER_HANGUP, null);
-        return end(at.phase() == Phase.CONNECTED ? "transferred" : "callerHangup:" + at.state(), null);
+        return end(at.phase() == Phase.CONNECTED ? EndReason.TRANSFERRED.wire() : EndReason.CALLER_HANGUP.at(at.state()), null);
       }
 
       /** The callee of a split connection is dropped; the caller goes back to the IVR at the state it is in. */
@@ -126,8 +126,8 @@ public final class FlowEngine {
       @Override
       public Reply completed(Event.Completed completed) {
         // A transfer out of the IVR whose /callEvent never came: the caller may have been lost on the way.
-        session = session.end(at.phase() == Phase.CONNECTED ? "transferred"
-            : at.phase() == Phase.TRANSFERRING ? "transferLost:" + at.state() : "completed");
+        session = session.end(at.phase() == Phase.CONNECTED ? EndReason.TRANSFERRED.wire()
+            : at.phase() == Phase.TRANSFERRING ? EndReason.TRANSFER_LOST.at(at.state()) : EndReason.COMPLETED.wire());
         effects.add(new Effect.CallEnded(session.endReason()));
         log(Activity.Kind.COMPLETED, completed.reason());
         return new Reply.Ack();
@@ -234,7 +234,7 @@ public final class FlowEngine {
         State state = flow.state(id);
         enter(id, state);
         if (Flow.FAILSAFE.equals(id)) {
-          session = session.because("failsafe");
+          session = session.because(EndReason.FAILSAFE.wire());
         }
         if (state.decidesAlone()) {
           id = state.accept(decide);
@@ -344,7 +344,7 @@ public final class FlowEngine {
       @Override
       public Reply hangup(State.Hangup hangup) {
         // The call ends here, in this state: the admin view and the record show where it ended.
-        session = session.at(Position.pending(id)).end("hangup:" + id);
+        session = session.at(Position.pending(id)).end(EndReason.HANGUP.at(id));
         return command(expand(hangup.prompt()), null, true, null, 0);
       }
 
@@ -402,7 +402,7 @@ public final class FlowEngine {
           return toIvr();
         }
         session = session.at(Position.pending(id));
-        return end("hangup:" + id, hangup.dropCode());
+        return end(EndReason.HANGUP.at(id), hangup.dropCode());
       }
 
       @Override
@@ -452,7 +452,7 @@ public final class FlowEngine {
 
       private Reply toIvr() {
         if (Flow.FAILSAFE.equals(id)) {
-          return end("failsafe", "temporarilyUnavailable");
+          return end(EndReason.FAILSAFE.wire(), "temporarilyUnavailable");
         }
         session = session.at(Position.pending(id));
         return new Reply.ConnectIvr();
@@ -688,7 +688,7 @@ public final class FlowEngine {
     private void apiFailed(Position at, Event.ApiFailed failed) {
       log(Activity.Kind.API_FAILED, failed.operation() + ": " + failed.detail());
       if (failed.operation().equals("placeivrcall") && at.phase() == Phase.DIALING) {
-        session = session.end("placeFailed");
+        session = session.end(EndReason.PLACE_FAILED.wire());
         effects.add(new Effect.CallEnded(session.endReason()));
       } else if (failed.operation().equals("startrecording") && at.phase() == Phase.RECORDING) {
         schedule(((State.Record) flow.state(at.state())).failedOrFailsafe());
@@ -700,12 +700,12 @@ public final class FlowEngine {
     }
 
     /** Ends the call from callflow's side as soon as the mediaservice lets it (see {@link #hangUp}). */
-    private void hangupRequested(Position at, String reason) {
+    private void hangupRequested(Position at, EndReason reason) {
       if (at.phase() == Phase.ENDED || at.phase() == Phase.HANGING_UP) {
         return;
       }
-      log(Activity.Kind.HANGUP_REQUESTED, reason);
-      session = session.because(reason + ":" + at.state())
+      log(Activity.Kind.HANGUP_REQUESTED, reason.wire());
+      session = session.because(reason.at(at.state()))
           .at(new Position(at.state(), Phase.HANGING_UP, at.noInput(), at.invalid()));
       if (at.phase() == Phase.RECORDING) {
         stopRecording(at.state());
@@ -769,7 +769,7 @@ public final class FlowEngine {
         case "noAnswer" -> forward.noAnswer();
         default -> forward.failed();
       };
-      return exit == null ? end("forward:" + outcome, "busy".equals(outcome) ? "busy" : null) : go(exit, CallbackKind.CALL_EVENT);
+      return exit == null ? end(EndReason.FORWARD.at(outcome), "busy".equals(outcome) ? "busy" : null) : go(exit, CallbackKind.CALL_EVENT);
     }
 
     /** busy, noAnswer or failed, by the SIP status of a failed call set-up. */
@@ -794,17 +794,17 @@ public final class FlowEngine {
         case CONNECTED:
           log(Activity.Kind.CALLEE_HANGUP, null);
           String after = ((State.Forward) flow.state(at.state())).after();
-          session = session.because("transferred");
-          return after == null ? end("transferred", null) : go(after, CallbackKind.CALL_EVENT);
+          session = session.because(EndReason.TRANSFERRED.wire());
+          return after == null ? end(EndReason.TRANSFERRED.wire(), null) : go(after, CallbackKind.CALL_EVENT);
         default:
-          return end("ivrHangup:" + at.state(), null);
+          return end(EndReason.IVR_HANGUP.at(at.state()), null);
       }
     }
 
     Reply failsafe(CallbackKind kind, String cause) {
       effects.add(new Effect.FailsafeTaken(cause));
       log(Activity.Kind.FAILSAFE, cause);
-      session = session.because("failsafe");
+      session = session.because(EndReason.FAILSAFE.wire());
       if (kind == CallbackKind.NOTIFY) {
         return new Reply.Ack();
       }

@@ -5,6 +5,7 @@ import io.callflow.call.BadCallback;
 import io.callflow.call.CallDriver;
 import io.callflow.call.OutboundCalls;
 import io.callflow.config.AppConfig;
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.flow.FlowRegistry;
@@ -88,7 +89,7 @@ final class CallApiHandler {
 
   /** DELETE /api/calls/{id}: hangs the call up (hangupparticipant, or the IVR's next command); 202. */
   void hangup(RoutingContext ctx) {
-    live(ctx).compose(session -> driver.apply(session.callId(), new Event.HangupRequested("operatorHangup")))
+    live(ctx).compose(session -> driver.apply(session.callId(), new Event.HangupRequested(EndReason.OPERATOR_HANGUP)))
         .onSuccess(session -> accepted(ctx, session, "hangup requested"))
         .onFailure(ctx::fail);
   }

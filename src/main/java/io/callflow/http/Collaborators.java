@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * @param stopping set when a graceful shutdown begins: /ready answers 503 and answers close their connection
  * @param history  drafts and published versions of the flows (the studio's, and the admin API's)
  * @param logins   the studio's logins, shared by every event loop and both listeners
+ * @param warming  set while the instance warms up ({@link WarmUp}): /ready answers 503
  */
 record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetrics metrics, SessionStore store,
                      FlowWatcher watcher, KeyFiles keys, Reporting reporting, MediaserviceClient mediaservice,
                      HttpStateClient http, CallDriver driver, OutboundCalls outbound, AtomicLong refused,
-                     AtomicBoolean stopping, FlowHistory history, StudioLogins logins) {
+                     AtomicBoolean stopping, FlowHistory history, StudioLogins logins, AtomicBoolean warming) {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
 
@@ -75,7 +76,7 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
               OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
               return new Collaborators(config, clock, flows, metrics, stores.sessions(), watcher, keys, reporting,
                   mediaservice, http, driver, outbound, new AtomicLong(), new AtomicBoolean(), history,
-                  new StudioLogins());
+                  new StudioLogins(), new AtomicBoolean(config.server().warmupSeconds() > 0));
             }, false)));
   }
 }

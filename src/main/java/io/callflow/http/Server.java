@@ -89,6 +89,7 @@ public final class Server {
                 parts.watcher().scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
+          WarmUp.run(vertx, parts, instances).onComplete(warm -> parts.warming().set(false));
           int callbackPort = callbackListener.get().actualPort();
           return new Server(vertx, parts, callbackPort,
               adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids,
@@ -106,8 +107,8 @@ public final class Server {
     metrics.gauge("callflow.callbacks.deadline.seconds", "server.callbackDeadlineMillis: a callback not answered by "
         + "then gets the failsafe answer", () -> parts.config().server().callbackDeadlineMillis() / 1000.0);
     metrics.gauge("callflow.ready", "1 while /ready would answer 200 (flows loaded, the session store answered the "
-        + "last sweep, not shutting down), else 0", () -> !parts.stopping().get() && !parts.flows().all().isEmpty()
-        && reaper.storeAnswered() ? 1 : 0);
+        + "last sweep, warm, not shutting down), else 0", () -> !parts.stopping().get() && !parts.warming().get()
+        && !parts.flows().all().isEmpty() && reaper.storeAnswered() ? 1 : 0);
   }
 
   /** Says so at start when anyone who reaches a port can drive calls or send IVR messages. */

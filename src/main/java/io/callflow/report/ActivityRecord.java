@@ -56,7 +56,7 @@ public record ActivityRecord(
   public record Ending(String reason, String kind, String detail, String state, String transferredTo) {
 
     public boolean transferred() {
-      return "transferred".equals(kind);
+      return io.callflow.flow.EndReason.TRANSFERRED.is(kind);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.callflow.report;
 
+import io.callflow.flow.EndReason;
 import io.callflow.flow.Flow;
 import io.callflow.flow.Secrets;
 import io.callflow.flow.State;
@@ -108,9 +109,8 @@ public final class ActivityRecords {
    */
   static Ending ending(Flow flow, Session session, Secrets secrets) {
     String reason = session.endReason() == null ? "unknown" : session.endReason();
-    int colon = reason.indexOf(':');
-    String kind = colon < 0 ? reason : reason.substring(0, colon);
-    String detail = colon < 0 ? null : reason.substring(colon + 1);
+    String kind = EndReason.kindOf(reason);
+    String detail = EndReason.detailOf(reason);
     Activity connected = last(session.trail(), Activity.Kind.CONNECTED, null, Integer.MAX_VALUE);
     String destination = null;
     if (connected != null) {
@@ -118,7 +118,7 @@ public final class ActivityRecords {
       destination = forwarding == null ? null : secrets.scrub(forwarding.detail());
     }
     String state = session.at().state();
-    if ("transferred".equals(kind) && connected != null) {
+    if (EndReason.TRANSFERRED.is(kind) && connected != null) {
       state = connected.state();
     } else if (detail != null && flow != null && flow.states().containsKey(detail)) {
       state = detail;

@@ -1,6 +1,7 @@
 package io.callflow.report;
 
 import io.callflow.flow.Activity;
+import io.callflow.flow.EndReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,10 +57,9 @@ public final class ReportMetrics {
     if (reason == null) {
       return "unknown";
     }
-    int colon = reason.indexOf(':');
-    String kind = colon < 0 ? reason : reason.substring(0, colon);
-    String detail = colon < 0 ? "" : reason.substring(colon + 1);
-    return "forward".equals(kind) && !detail.isEmpty() && !detail.equals(state)
+    String kind = EndReason.kindOf(reason);
+    String detail = EndReason.detailOf(reason) == null ? "" : EndReason.detailOf(reason);
+    return EndReason.FORWARD.is(kind) && !detail.isEmpty() && !detail.equals(state)
         ? kind + Character.toUpperCase(detail.charAt(0)) + detail.substring(1) : kind;
   }
 
@@ -68,9 +68,8 @@ public final class ReportMetrics {
    * names ("hangup:goodbye", "callerHangup:main"), else where the call was.
    */
   public static String endState(String reason, String at) {
-    int colon = reason == null ? -1 : reason.indexOf(':');
-    String kind = colon < 0 ? reason : reason.substring(0, colon);
-    return colon < 0 || "forward".equals(kind) ? (at == null ? "" : at) : reason.substring(colon + 1);
+    String detail = EndReason.detailOf(reason);
+    return detail == null || EndReason.FORWARD.is(EndReason.kindOf(reason)) ? (at == null ? "" : at) : detail;
   }
 
   private Counter state(String name, ActivityRecord record, String state) {

@@ -1,6 +1,7 @@
 package io.callflow.report;
 
 import io.callflow.flow.Activity;
+import io.callflow.flow.EndReason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -91,7 +92,7 @@ public record Summary(int records, int duplicates, Period period, List<FlowSumma
       call.events().stream().filter(e -> Activity.Kind.ENTERED.is(e.kind())).forEach(e -> entered.add(e.state()));
       entered.forEach(state -> states.computeIfAbsent(state, s -> new int[4])[0]++);
       int[] end = states.computeIfAbsent(String.valueOf(ending.state()), s -> new int[4]);
-      end["callerHangup".equals(ending.kind()) ? 1 : ending.transferred() ? 2 : 3]++;
+      end[EndReason.CALLER_HANGUP.is(ending.kind()) ? 1 : ending.transferred() ? 2 : 3]++;
       for (ActivityRecord.MenuVisit visit : call.menus()) {
         if (visit.selection() != null) {
           String key = visit.menu() + "\u0000" + visit.selection();

@@ -39,7 +39,8 @@ final class CallflowProcess implements AutoCloseable {
     int port = freePort();
     int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
-    config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2);
+    config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2)
+        .put("warmupSeconds", 0);
     config.getJsonObject("admin").put("port", adminPort);
     config.getJsonObject("flows").put("dir", flowsDir).putNull("defaultFlow");
     adjust.accept(config);

@@ -157,7 +157,7 @@ class TalkBackEngineTest {
       + "and a hang-up at the next command; the reason stays")
   void hangupRequested() {
     Calls known = answered();
-    known.send(new Event.HangupRequested("operatorHangup"));
+    known.send(new Event.HangupRequested(EndReason.OPERATOR_HANGUP));
     assertTrue(known.effects.contains(new Effect.Hangup("caller-p")));
     known.send(new Event.CallerLeft());
     assertEquals("operatorHangup:menu", known.session.endReason());
@@ -165,7 +165,7 @@ class TalkBackEngineTest {
     Calls ivrOnly = withIvrReply(Calls.of(FLOW, CALLER), "r-1");
     ivrOnly.start();
     ivrOnly.ivr(null);
-    ivrOnly.send(new Event.HangupRequested("maxDuration"));
+    ivrOnly.send(new Event.HangupRequested(EndReason.MAX_DURATION));
     assertInstanceOf(Effect.Interrupt.class, ivrOnly.effects.get(ivrOnly.effects.size() - 1));
     Reply.Command last = (Reply.Command) ivrOnly.ivr(null);
     assertTrue(last.hangup());
