@@ -89,7 +89,7 @@ public final class Routes {
 
   private static void addAdmin(Router router, Vertx vertx, Collaborators parts) {
     FlowApiHandler flowApi = new FlowApiHandler(vertx, parts.flows(), parts.watcher(), parts.store(),
-        new FlowValidator(parts.config().outbound().sipDomain()));
+        new FlowValidator(parts.config().outbound().sipDomain()), parts.history());
     CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
         parts.config().outbound(), parts.clock());
     AdminAuth auth = new AdminAuth(parts.config().admin(), parts.logins());
