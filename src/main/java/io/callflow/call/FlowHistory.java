@@ -141,19 +141,33 @@ public final class FlowHistory {
     if (!flow.id().equals(id)) {
       throw new FlowException(List.of(id + ".json:/id: the flow's id '" + flow.id() + "' differs from '" + id + "'"));
     }
-    String key = id + "@" + flow.version();
-    publishing.put(key, new Attribution(author, comment == null || comment.isBlank() ? "published" : comment));
-    try {
-      watcher.write(id, source);
-    } finally {
-      publishing.remove(key);
-    }
+    attributed(id, flow.version(), author, comment == null || comment.isBlank() ? "published" : comment,
+        () -> watcher.write(id, source));
     if (!registry.current(id).map(Flow::version).orElse("").equals(flow.version())) {
       throw new NotInstalled("not installed: another flow already answers one of its numbers");
     }
     dropDraft(id);
     List<Published> all = published(id);
     return all.get(all.size() - 1);
+  }
+
+  /** A write of a flow's file through the watcher. */
+  public interface Write {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code write}, which installs {@code version} of flow {@code id} through the watcher, so that the version
+   * is recorded as {@code author}'s with {@code comment} rather than as a hand edit (PUT /api/flows/{id} does).
+   */
+  public void attributed(String id, String version, String author, String comment, Write write) throws IOException {
+    String key = id + "@" + version;
+    publishing.put(key, new Attribution(author, comment));
+    try {
+      write.run();
+    } finally {
+      publishing.remove(key);
+    }
   }
 
   /** Publishes published version {@code number} again, as a new version. */

@@ -77,8 +77,9 @@ public final class FootprintCommand implements Callable<Integer> {
     long before = usedHeap();
     start(registry, flow, store);
     long after = usedHeap();
-    System.out.printf("live calls: %d (store holds %d)%nheap: %.1f MB before, %.1f MB after, max %.0f MB%n"
-            + "bytes per live call: %d%n", calls, store.size().await(), before / 1e6, after / 1e6,
+    System.out.printf("live calls: %d (store holds %d), replyIds of %d characters%n"
+            + "heap: %.1f MB before, %.1f MB after, max %.0f MB%nbytes per live call: %d%n", calls, store.size().await(),
+        Ids.replyId("customer.prod-eu-north-1.iotcomms.io").length(), before / 1e6, after / 1e6,
         Runtime.getRuntime().maxMemory() / 1e6, (after - before) / calls);
     return 0;
   }

@@ -11,10 +11,11 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
 
   /**
    * Where callbacks are served; {@code instances} 0 means one verticle per event loop; a callback not decided
-   * within {@code callbackDeadlineMillis} (a slow session store) gets the failsafe answer.
+   * within {@code callbackDeadlineMillis} (a slow session store) gets the failsafe answer; for at most
+   * {@code warmupSeconds} after start (0: none) synthetic calls warm the instance up and /ready answers 503.
    */
   public record Server(String host, int port, String basePath, int instances, int bodyLimitBytes,
-                       int callbackDeadlineMillis) {
+                       int callbackDeadlineMillis, int warmupSeconds) {
   }
 
   /**
@@ -133,6 +134,7 @@ public record AppConfig(Server server, Flows flows, Tts tts, Mediaservice medias
         "server.bodyLimitBytes", "1024 to 16777216");
     require(server.callbackDeadlineMillis() >= 50 && server.callbackDeadlineMillis() <= 30_000,
         "server.callbackDeadlineMillis", "50 to 30000");
+    require(server.warmupSeconds() >= 0 && server.warmupSeconds() <= 300, "server.warmupSeconds", "0 (none) to 300");
     require(flows != null && flows.dir() != null && !flows.dir().isBlank(), "flows.dir", "a directory path");
     require(flows.reloadSeconds() >= 0 && flows.reloadSeconds() <= 3600, "flows.reloadSeconds", "0 (off) to 3600");
     require(tts != null && ("aws".equals(tts.engine()) || "google".equals(tts.engine())), "tts.engine", "aws or google");

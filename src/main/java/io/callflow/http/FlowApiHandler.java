@@ -1,6 +1,7 @@
 package io.callflow.http;
 
 import io.callflow.call.BadCallback;
+import io.callflow.call.FlowHistory;
 import io.callflow.call.FlowWatcher;
 import io.callflow.flow.Finding;
 import io.callflow.flow.Flow;
@@ -42,9 +43,12 @@ final class FlowApiHandler {
   private final SessionStore store;
   private final FlowParser parser = new FlowParser();
   private final FlowValidator validator;
+  private final FlowHistory history;
 
-  FlowApiHandler(Vertx vertx, FlowRegistry flows, FlowWatcher files, SessionStore store, FlowValidator validator) {
+  FlowApiHandler(Vertx vertx, FlowRegistry flows, FlowWatcher files, SessionStore store, FlowValidator validator,
+                 FlowHistory history) {
     this.validator = validator;
+    this.history = history;
     this.vertx = vertx;
     this.flows = flows;
     this.files = files;
@@ -80,8 +84,11 @@ final class FlowApiHandler {
     if (!flow.id().equals(id)) {
       throw new BadCallback("the flow's id '" + flow.id() + "' differs from the path's '" + id + "'");
     }
+    AdminAuth.Identity who = ctx.get(AdminAuth.IDENTITY);
     vertx.executeBlocking(() -> {
-      files.write(id, json);
+      // In the history as the token's, not as a hand edit.
+      history.attributed(id, flow.version(), who == null ? "admin" : who.name(), "PUT /api/flows/" + id,
+          () -> files.write(id, json));
       return flows.current(id).map(Flow::version).orElse(null);
     }).onSuccess(version -> {
       if (!flow.version().equals(version)) {

@@ -8,8 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * /health: the process answers. /ready: it should get traffic — flows are loaded, the session store answers, and
- * it is not shutting down.
+ * /health: the process answers. /ready: it should get traffic — flows are loaded, the session store answers, it
+ * is warm (server.warmupSeconds) and it is not shutting down.
  */
 final class HealthHandler {
 
@@ -19,11 +19,18 @@ final class HealthHandler {
   private final FlowRegistry flows;
   private final SessionStore store;
   private final AtomicBoolean stopping;
+  private final AtomicBoolean warming;
 
   HealthHandler(FlowRegistry flows, SessionStore store, AtomicBoolean stopping) {
+    this(flows, store, stopping, new AtomicBoolean());
+  }
+
+  /** {@code warming}: set while the instance warms up before its first real callback (server.warmupSeconds). */
+  HealthHandler(FlowRegistry flows, SessionStore store, AtomicBoolean stopping, AtomicBoolean warming) {
     this.flows = flows;
     this.store = store;
     this.stopping = stopping;
+    this.warming = warming;
   }
 
   /**
@@ -50,7 +57,7 @@ final class HealthHandler {
   private void answerReady(RoutingContext ctx, boolean storeReachable) {
     int loaded = flows.all().size();
     String reason = stopping.get() ? "shutting down" : loaded == 0 ? "no flows loaded"
-        : !storeReachable ? "session store unreachable" : null;
+        : !storeReachable ? "session store unreachable" : warming.get() ? "warming up" : null;
     JsonObject body = new JsonObject().put("ready", reason == null).put("flows", loaded);
     if (reason != null) {
       body.put("reason", reason);

@@ -31,7 +31,7 @@ public final class Routes {
   static Router callbacks(Vertx vertx, Collaborators parts) {
     AppConfig config = parts.config();
     CallDriver driver = parts.driver();
-    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping());
+    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping(), parts.warming());
     NotificationHandler notifications = new NotificationHandler(driver);
 
     Router router = Router.router(vertx);
@@ -69,7 +69,7 @@ public final class Routes {
 
   /** The admin listener: the admin API, /metrics for Prometheus, and health for probes on this port. */
   static Router admin(Vertx vertx, Collaborators parts) {
-    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping());
+    HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping(), parts.warming());
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(parts.config().server().bodyLimitBytes()));
     router.get("/health").handler(health::health);
@@ -89,7 +89,7 @@ public final class Routes {
 
   private static void addAdmin(Router router, Vertx vertx, Collaborators parts) {
     FlowApiHandler flowApi = new FlowApiHandler(vertx, parts.flows(), parts.watcher(), parts.store(),
-        new FlowValidator(parts.config().outbound().sipDomain()));
+        new FlowValidator(parts.config().outbound().sipDomain()), parts.history());
     CallApiHandler calls = new CallApiHandler(parts.flows(), parts.store(), parts.driver(), parts.outbound(),
         parts.config().outbound(), parts.clock());
     AdminAuth auth = new AdminAuth(parts.config().admin(), parts.logins());

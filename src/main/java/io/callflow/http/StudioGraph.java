@@ -34,13 +34,13 @@ final class StudioGraph {
       String id = entry.getKey();
       State state = entry.getValue();
       Map<String, String> labels = state.accept(new Labels());
+      Map<String, String> keys = state.accept(new Keys());
       nodes.add(new JsonObject().put("id", id).put("type", state.type()).put("summary", state.accept(new Summary())));
       for (State.Exit exit : state.exits()) {
         if (exit.target() == null) {
           continue;
         }
-        // A menu's options are exits named by their key, under "options" in the file.
-        String key = "selected".equals(exit.taken()) ? "options/" + exit.name() : exit.name();
+        String key = keys.getOrDefault(exit.name(), exit.name());
         boolean implicit = Flow.FAILSAFE.equals(exit.target()) && !names(tree.at("/states/" + escape(id) + "/" + key));
         failsafe |= Flow.FAILSAFE.equals(exit.target());
         edges.add(new JsonObject().put("from", id).put("to", exit.target())
@@ -88,6 +88,21 @@ final class StudioGraph {
         labels.put("cases/" + i, condition(branch.cases().get(i).when()));
       }
       return labels;
+    }
+  }
+
+  /** Where an exit is named in the file, when not under its own name: a menu's options are under "options". */
+  private static final class Keys extends Each<Map<String, String>> {
+    @Override
+    Map<String, String> otherwise(State state) {
+      return Map.of();
+    }
+
+    @Override
+    public Map<String, String> menu(State.Menu menu) {
+      Map<String, String> keys = new HashMap<>();
+      menu.options().keySet().forEach(key -> keys.put(key, "options/" + key));
+      return keys;
     }
   }
 

@@ -34,9 +34,14 @@ public final class Ids {
     return Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@" + CallbackClient.IVR_SERVER;
   }
 
-  /** An HS256-JWT-looking token: callflow must treat it as opaque. */
+  /**
+   * An HS256-JWT-looking token: callflow must treat it as opaque. As long as the vendor's (about 260 characters for
+   * a domain like customer.prod-eu-north-1.iotcomms.io), since a server that keeps replyIds pays for their length.
+   */
   public static String replyId(String domain) {
-    String payload = "{\"domain\":\"" + domain + "\",\"nonce\":\"" + UUID.randomUUID() + "\"}";
+    long issued = System.currentTimeMillis() / 1000;
+    String payload = "{\"domain\":\"" + domain + "\",\"nonce\":\"" + UUID.randomUUID() + "\",\"iat\":" + issued
+        + ",\"exp\":" + (issued + 3600) + "}";
     byte[] signature = new byte[32];
     ThreadLocalRandom.current().nextBytes(signature);
     return HEADER + "." + URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + URL.encodeToString(signature);

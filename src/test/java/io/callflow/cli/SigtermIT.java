@@ -34,7 +34,8 @@ class SigtermIT {
   void sigterm(@TempDir Path dir) throws Exception {
     int port = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
-    config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2);
+    config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 2)
+        .put("warmupSeconds", 0);
     config.getJsonObject("flows").put("dir", "src/test/resources/flows").putNull("defaultFlow");
     config.getJsonObject("admin").put("port", freePort());
     Path file = Files.writeString(dir.resolve("app.json"), config.encodePrettily());

@@ -104,18 +104,23 @@ class StudioApiTest {
     assertEquals(400, refused.statusCode(), refused.bodyAsString());
     assertEquals(2, history("direct").size());
 
+    // A PUT through the admin API is the token's version, not a hand edit.
+    admin(HttpMethod.PUT, "/api/flows/direct", edited.replace("\"ringTime\": 25", "\"ringTime\": 30"));
+    assertEquals("admin", history("direct").getJsonObject(0).getString("author"));
+    assertEquals("PUT /api/flows/direct", history("direct").getJsonObject(0).getString("comment"));
+
     // A hand edit in flows/ becomes a published version.
     Files.writeString(flows.resolve("direct.json"), edited.replace("\"ringTime\": 25", "\"ringTime\": 35"));
-    await(() -> history("direct").size() == 3);
+    await(() -> history("direct").size() == 4);
     assertEquals("flows/", history("direct").getJsonObject(0).getString("author"));
 
     // Restart: the history is still there, and reading the same files adds nothing.
     server.stop().await();
     server = launch(vertx);
-    assertEquals(3, history("direct").size());
+    assertEquals(4, history("direct").size());
 
     JsonObject rollback = admin(HttpMethod.POST, "/api/flows/direct/rollback", "{\"to\": 1}");
-    assertEquals(4, rollback.getInteger("number"));
+    assertEquals(5, rollback.getInteger("number"));
     assertEquals("rollback to #1", rollback.getString("comment"));
     assertEquals(first, admin(HttpMethod.GET, "/api/flows/direct", null).getString("version"));
     assertTrue(history("direct").getJsonObject(0).getBoolean("current"));

@@ -75,7 +75,7 @@ public final class TestConfig {
 
   public static AppConfig create(String flowsDir, String defaultFlow) {
     return new AppConfig(
-        new AppConfig.Server("127.0.0.1", 0, "", 1, 65536, 1000),
+        new AppConfig.Server("127.0.0.1", 0, "", 1, 65536, 1000, 0),
         new AppConfig.Flows(flowsDir, defaultFlow, 1),
         new Tts("aws", "eu-west-1", "Joanna", "en-US"),
         new AppConfig.Mediaservice("http://127.0.0.1:1/mediaservice", "test.example", null, null, 2000, 2),

@@ -39,7 +39,8 @@ class ExportCrashIT {
     int receiverPort = freePort();
     int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
-    config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 1);
+    config.getJsonObject("server").put("host", "127.0.0.1").put("port", port).put("instances", 1)
+        .put("warmupSeconds", 0);
     config.getJsonObject("admin").put("port", adminPort);
     config.getJsonObject("flows").put("dir", "src/test/resources/flows").putNull("defaultFlow");
     config.getJsonObject("report").put("outboxDir", dir.resolve("outbox").toString())
