@@ -116,6 +116,17 @@ public final class Answers {
     return namesAndValues.length == 0 ? "{}" : out.append('}').toString();
   }
 
+  /** Whether JSON needs no escape in {@code value}: no control character, quote or backslash. */
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void field(StringBuilder out, String name, String value) {
     out.append('"').append(name).append("\":");
     if (value == null) {
@@ -123,7 +134,11 @@ public final class Answers {
       return;
     }
     out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(value, out);
+    if (plain(value)) {
+      out.append(value);  // most ids (replyIds are ≈250 characters) need no escape: no per-character encoding
+    } else {
+      JsonStringEncoder.getInstance().quoteAsString(value, out);
+    }
     out.append('"');
   }
 
