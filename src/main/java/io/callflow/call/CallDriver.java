@@ -244,7 +244,8 @@ public final class CallDriver {
         // A repeated /sessionCompleted: the call was counted and reported by the first one.
         return new SessionStore.Change<>(current, new Outcome("{}", List.of(), current, null, null));
       }
-      Session session = current.withIds(current.ids().merge(callback.ids()));
+      CallIds ids = current.ids().merge(callback.ids());
+      Session session = ids == current.ids() ? current : current.withIds(ids);
       SessionStore.Change<Outcome> change = apply(pinned(session), session, callback.event(), callback.kind(),
           callback.key(), callback.replyId(), now);
       // An outbound call learns its mediaservice sessionId here; notifications that name only that must find it.
