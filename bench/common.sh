@@ -1,12 +1,22 @@
-# Helpers shared by bench/run.sh and bench/redis.sh; source it from the repository root with JAR and SCRIPT set.
+# Helpers shared by the bench/ scripts; source it from the repository root with JAR (and SCRIPT for loadtest) set.
 
-# Waits until something listens on the loopback port $1 (10 s at most).
+# Waits until something listens on the loopback port $1 (60 s at most: a JVM starts slowly on a busy machine).
 wait_port() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.05
   done
   echo "port $1 did not open" >&2; return 1
+}
+
+# Waits until callflow on loopback port $1 answers /ready with 200 (it warms up first: server.warmupSeconds), 60 s
+# at most, so that nothing is measured while the instance still runs its synthetic calls.
+wait_ready() {
+  for _ in $(seq 1 600); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ready")" = 200 ]; then return 0; fi
+    sleep 0.1
+  done
+  echo "callflow on port $1 did not get ready" >&2; return 1
 }
 
 # callflow loadtest against 127.0.0.1:$1 with $2 calls of $SCRIPT, after 5000 unmeasured warm-up calls.

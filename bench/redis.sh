@@ -39,6 +39,8 @@ serve $RED_PORT CALLFLOW_SESSION_STORE=redis CALLFLOW_SESSION_REDIS_URL=redis://
 RED_PID=$!
 wait_port $MEM_PORT
 wait_port $RED_PORT
+wait_ready $MEM_PORT
+wait_ready $RED_PORT
 
 echo "== max throughput, closed model: $CALLS calls, $CONCURRENCY in flight, 2 rounds each =="
 mem_cps=0; red_cps=0; red_low=0

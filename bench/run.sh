@@ -56,6 +56,9 @@ CALLFLOW_SERVER_PORT=$CF_FULL_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_ADMIN
 CF_FULL_PID=$!
 wait_port $CF_BARE_PORT
 wait_port $CF_FULL_PORT
+wait_ready $CF_PORT
+wait_ready $CF_BARE_PORT
+wait_ready $CF_FULL_PORT
 
 # Server CPU per callback is the steadier measure: read from /proc, over warm-up and measured calls together.
 if [ "$ONLY" = all ]; then

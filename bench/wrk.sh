@@ -6,7 +6,9 @@
 # each gives the ratio. CPU per callback is read from /proc over each round. Traffic goes only to 127.0.0.1.
 #   bash bench/wrk.sh                                 # ~2 minutes
 #   ROUNDS=5 SECONDS_EACH=20 bash bench/wrk.sh
-#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_OPTS='-XX:+UseZGC' bash bench/wrk.sh
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_OPTS='-Xmx512m -XX:+UseZGC' bash bench/wrk.sh
+#   CURVE=1 bash bench/wrk.sh            # also: a fresh callflow's CPU per callback, 2 s at a time, over its first 30 s
+#   SECONDS_EACH=1 WARMUP=1 ROUNDS=1 CF_WARMUP=0 bash bench/wrk.sh   # a smoke run (BenchWrkIT)
 # Run it on a quiet machine: anything else on the cores moves the numbers more than most changes do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ WARMUP=${WARMUP:-15}
 THREADS=${THREADS:-16}
 LOOPS=${LOOPS:-2}
 JAVA=${JAVA:-java}
+CF_WARMUP=${CF_WARMUP:-20}   # callflow's server.warmupSeconds: synthetic calls before /ready (0: none)
 JVM_OPTS=${JVM_OPTS:--Xmx512m}
 CF_PORT=${CF_PORT:-18180}
 CEIL_PORT=${CEIL_PORT:-18181}
@@ -39,12 +42,14 @@ source bench/common.sh
 $JAVA $JVM_OPTS -jar "$JAR" ceiling --port "$CEIL_PORT" --instances "$LOOPS" > "$OUT/ceiling.log" 2>&1 &
 CEIL_PID=$!
 # shellcheck disable=SC2086
-CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_SERVER_INSTANCES=$LOOPS \
+CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_SERVER_INSTANCES=$LOOPS CALLFLOW_ADMIN_PORT=0 \
+  CALLFLOW_SERVER_WARMUP_SECONDS=$CF_WARMUP \
   CALLFLOW_FLOWS_DIR=bench/flows CALLFLOW_FLOWS_DEFAULT_FLOW=bench \
   $JAVA $JVM_OPTS -jar "$JAR" serve > "$OUT/callflow.log" 2>&1 &
 CF_PID=$!
 wait_port "$CEIL_PORT"
 wait_port "$CF_PORT"
+wait_ready "$CF_PORT"
 
 # One wrk run against port $1 for $2 seconds, its WRK line in $3; prints "requests rate p50 p99 cpu_us".
 run_wrk() { # port, seconds, output file, pid
@@ -92,4 +97,30 @@ python3 -c "print(f'ratio callflow/ceiling (best rounds): {$best_cf/$best_ceil:.
 python3 -c "print(f'CPU per callback, last round: ceiling $last_ceil_cpu us, callflow $last_cf_cpu us, ' \
   f'callflow/ceiling {$last_cf_cpu/$last_ceil_cpu:.2f} (target <= 1.3)')"
 echo "callbacks not answered 200, or socket errors: $failed"
+
+# The warm-up curve: a fresh callflow under the same load from the moment /ready says 200, 2 s at a time for 30 s,
+# without the warm-up (server.warmupSeconds 0) and with it (CF_WARMUP).
+if [ "${CURVE:-0}" = 1 ]; then
+  kill "$CF_PID" "$CEIL_PID" 2>/dev/null || true
+  wait "$CF_PID" "$CEIL_PID" 2>/dev/null || true
+  for warmup in 0 "$CF_WARMUP"; do
+    start_ms=$(date +%s%3N)
+    # shellcheck disable=SC2086
+    CALLFLOW_SERVER_PORT=$CF_PORT CALLFLOW_SERVER_HOST=127.0.0.1 CALLFLOW_SERVER_INSTANCES=$LOOPS CALLFLOW_ADMIN_PORT=0 \
+      CALLFLOW_SERVER_WARMUP_SECONDS=$warmup CALLFLOW_FLOWS_DIR=bench/flows CALLFLOW_FLOWS_DEFAULT_FLOW=bench \
+      $JAVA $JVM_OPTS -jar "$JAR" serve > "$OUT/curve$warmup.log" 2>&1 &
+    CF_PID=$!
+    wait_port "$CF_PORT"
+    wait_ready "$CF_PORT"
+    echo "== fresh callflow, server.warmupSeconds=$warmup: ready $(( $(date +%s%3N) - start_ms )) ms after start;" \
+      "then 2 s at a time: callbacks/s (us CPU each) =="
+    line=""
+    for slice in $(seq 1 15); do
+      read -r _ r _ _ cpu _ _ <<< "$(run_wrk "$CF_PORT" 2 "$OUT/curve$warmup-$slice.txt" "$CF_PID")"
+      line="$line $r ($cpu)"
+    done
+    echo "$line"
+    kill "$CF_PID"; wait "$CF_PID" 2>/dev/null || true
+  done
+fi
 [ "$failed" -eq 0 ]

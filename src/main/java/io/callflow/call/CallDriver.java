@@ -52,15 +52,30 @@ public final class CallDriver {
    * What a step decided: {@code alias} is an outbound call's mediaservice sessionId, learnt in this step;
    * {@code record} the activity record of a call this callback ended, built before the session is slimmed.
    */
-  private record Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record) {
+  private record Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record,
+                         List<String> entries, String recordEntry) {
+
+    Outcome(String answer, List<Effect> effects, Session session, String alias, ActivityRecord record) {
+      this(answer, effects, session, alias, record, null, null);
+    }
+
+    /** The id of the stored entry that keeps the {@code i}th effect until it is done, or null. */
+    String entry(int i) {
+      return entries == null ? null : entries.get(i);
+    }
   }
 
   /** Carries out the effects that leave the process (mediaservice and http requests, timers). */
   public interface Effects {
-    Effects NONE = (session, effect, driver) -> { };
+    Effects NONE = (callId, ids, effect, driver) -> Future.succeededFuture();
 
-    void run(Session session, Effect effect, CallDriver driver);
+    /** Carries out {@code effect} with the call's ids as its step left them; ends once its outcome is applied. */
+    Future<Void> run(String callId, CallIds ids, Effect effect, CallDriver driver);
   }
+
+  /** How long bookkeeping of a kept entry (marking it sent or done) keeps trying while the store is away. */
+  private static final long BOOKKEEPING_MILLIS = 30_000;
+  private static final long BOOKKEEPING_PAUSE_MILLIS = 250;
 
   private final FlowVersions versions;
   private final SessionStore store;
@@ -72,6 +87,7 @@ public final class CallDriver {
   private final CallMetrics metrics;
   private final Effects effects;
   private final ActivitySink activities;
+  private volatile NotificationJournal journal;
 
   public CallDriver(FlowRegistry flows, SessionStore store, Answers answers, String apology, Clock clock,
                     Duration deadline, CallMetrics metrics, Effects effects, ActivitySink activities) {
@@ -95,7 +111,7 @@ public final class CallDriver {
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
   public Future<String> start(Start start) {
     Instant now = clock.instant();
-    return timed(() -> store.<Outcome>update(start.callId(), current -> {
+    return inTime(timed(() -> store.<Outcome>update(start.callId(), current -> {
           String earlier = current == null ? null : current.answerFor(NEW_CALL.name());
           if (earlier != null) {
             return new SessionStore.Change<>(current, new Outcome(echo(earlier, current, NEW_CALL, null),
@@ -104,8 +120,7 @@ public final class CallDriver {
           Session session = current != null ? current : Session.start(start.callId(), start.flow().id(),
               start.flow().version(), start.direction(), start.caller(), start.ids(), start.flow().start(), now);
           return apply(start.flow(), session, new Event.CallStarted(), NEW_CALL, NEW_CALL.name(), null, now);
-        }))
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+        })), start.callId())
         .onSuccess(outcome -> {
           if (Effect.entersState(outcome.effects())) {
             LOG.info("call.started callId={} flow={} version={} state={}", start.callId(), start.flow().id(),
@@ -131,12 +146,7 @@ public final class CallDriver {
    * outbound call only by its mediaservice sessionId (/recordingReady, alarms) finds it through its alias.
    */
   public Future<String> step(Callback callback) {
-    return stepOnce(callback)
-        .compose(outcome -> outcome != null || callback.kind() != NOTIFY ? Future.succeededFuture(outcome)
-            : store.resolve(callback.callId()).compose(callId -> callId == null ? Future.succeededFuture(null)
-                : stepOnce(new Callback(callback.kind(), callId, callback.key(), callback.ids(), callback.event(),
-                    callback.replyId()))))
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+    return inTime(stepKnown(callback), callback.callId())
         .map(outcome -> {
           if (outcome == null) {
             LOG.warn("call.unknown callId={} kind={}", callback.callId(), callback.kind());
@@ -146,7 +156,76 @@ public final class CallDriver {
           carryOut(outcome);
           return outcome.answer();
         })
-        .otherwise(failure -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure));
+        .recover(failure -> keepForLater(callback, failure)
+            .map(kept -> failsafe(callback.kind(), callback.callId(), null, callback.replyId(), failure)));
+  }
+
+  /**
+   * The step, within the callback deadline. A step whose write lands after the deadline (the caller already got
+   * the failsafe) is still carried out: its session is stored, and so is the work it ordered, which no other
+   * instance takes over while this one lives.
+   */
+  private Future<Outcome> inTime(Future<Outcome> stepped, String callId) {
+    java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+    Future<Outcome> timed = stepped.timeout(deadlineMillis, TimeUnit.MILLISECONDS).onFailure(e -> late.set(true));
+    stepped.onSuccess(outcome -> {
+      if (late.get() && outcome != null) {
+        LOG.warn("call.late callId={} cause=stored after the deadline; its work is carried out", callId);
+        carryOut(outcome);
+      }
+    });
+    return timed;
+  }
+
+  /** Steps a call, finding an outbound call by its mediaservice sessionId when a notification names only that. */
+  private Future<Outcome> stepKnown(Callback callback) {
+    return stepOnce(callback)
+        .compose(outcome -> outcome != null || callback.kind() != NOTIFY ? Future.succeededFuture(outcome)
+            : store.resolve(callback.callId()).compose(callId -> callId == null ? Future.succeededFuture(null)
+                : stepOnce(new Callback(callback.kind(), callId, callback.key(), callback.ids(), callback.event(),
+                    callback.replyId()))));
+  }
+
+  /**
+   * A notification or call event that could not be stored is kept in the local journal before it is answered, and
+   * applied once the store is back; when it cannot be kept either, the answer is a 503 rather than a false 200.
+   */
+  private Future<Void> keepForLater(Callback callback, Throwable failure) {
+    NotificationJournal journal = this.journal;
+    if (journal == null || (callback.kind() != NOTIFY && callback.kind() != CallbackKind.CALL_EVENT)
+        || failure instanceof BadCallback) {
+      return Future.succeededFuture();
+    }
+    return journal.keep(callback)
+        .onSuccess(v -> LOG.warn("notification.kept callId={} event={} cause={}", callback.callId(),
+            callback.event(), failure.toString()))
+        .recover(e -> {
+          LOG.error("notification.refused callId={} event={} cause=store unreachable and journal failed: {}",
+              callback.callId(), callback.event(), e.toString());
+          return Future.failedFuture(new NotKept(e));
+        });
+  }
+
+  /** A notification could neither be stored nor kept: answered 503, so that it is not acknowledged falsely. */
+  public static final class NotKept extends RuntimeException {
+    NotKept(Throwable cause) {
+      super("notification not kept: " + cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /** Keeps notifications that arrive while the store is away in {@code journal} (sessions in Redis). */
+  public void keepNotificationsIn(NotificationJournal journal) {
+    this.journal = journal;
+  }
+
+  /** Applies a kept callback again; fails (to be tried later) while the store still cannot be reached. */
+  Future<Void> replay(Callback callback) {
+    return stepKnown(callback).map(outcome -> {
+      if (outcome != null) {
+        carryOut(outcome);
+      }
+      return null;
+    });
   }
 
   /** One step; a call on a flow version another instance loaded waits for that version to be fetched, then steps. */
@@ -165,7 +244,8 @@ public final class CallDriver {
         // A repeated /sessionCompleted: the call was counted and reported by the first one.
         return new SessionStore.Change<>(current, new Outcome("{}", List.of(), current, null, null));
       }
-      Session session = current.withIds(current.ids().merge(callback.ids()));
+      CallIds ids = current.ids().merge(callback.ids());
+      Session session = ids == current.ids() ? current : current.withIds(ids);
       SessionStore.Change<Outcome> change = apply(pinned(session), session, callback.event(), callback.kind(),
           callback.key(), callback.replyId(), now);
       // An outbound call learns its mediaservice sessionId here; notifications that name only that must find it.
@@ -175,7 +255,8 @@ public final class CallDriver {
       }
       Outcome outcome = change.value();
       return new SessionStore.Change<>(change.session(), new Outcome(outcome.answer(), outcome.effects(),
-          outcome.session(), session.ids().sessionId(), outcome.record()));
+          outcome.session(), session.ids().sessionId(), outcome.record(), outcome.entries(), outcome.recordEntry()),
+          change.pending());
     })));
   }
 
@@ -195,9 +276,9 @@ public final class CallDriver {
    */
   public Future<Session> apply(String callId, Event event) {
     Instant now = clock.instant();
-    return withVersion(() -> store.<Outcome>update(callId, current -> current == null
-            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, NOTIFY, null, null, now)))
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+    return inTime(withVersion(() -> store.<Outcome>update(callId, current -> current == null
+            ? new SessionStore.Change<>(null, null) : apply(pinned(current), current, event, NOTIFY, null, null, now))),
+        callId)
         .onFailure(e -> LOG.error("call.failed callId={} event={} cause={}", callId, event, e.toString()))
         .map(outcome -> {
           if (outcome == null) {
@@ -214,8 +295,13 @@ public final class CallDriver {
    * taken.
    */
   public Future<Boolean> create(Session session) {
+    return create(session, List.of());
+  }
+
+  /** {@link #create(Session)} with work kept in the same write (an outbound call to place). */
+  Future<Boolean> create(Session session, List<SessionStore.Pending> pending) {
     return store.<Boolean>update(session.callId(), current -> current != null
-        ? new SessionStore.Change<>(current, false) : new SessionStore.Change<>(session, true));
+        ? new SessionStore.Change<>(current, false) : new SessionStore.Change<>(session, true, pending));
   }
 
   /** The flow version the call started on; {@link FlowVersions.Missing} when only another instance has it. */
@@ -241,8 +327,29 @@ public final class CallDriver {
       record = ActivityRecords.build(flow, next, now);
       next = next.tombstone();
     }
+    if (!store.takesOver()) {
+      return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null,
+          record));
+    }
+    // Kept with the session in one write: if this instance dies before they are done, another one takes them over.
+    List<SessionStore.Pending> pending = new java.util.ArrayList<>();
+    List<String> entries = new java.util.ArrayList<>();
+    for (Effect effect : step.effects()) {
+      String id = null;
+      if (EffectEntry.kept(effect)) {
+        EffectEntry entry = EffectEntry.of(effect, next.ids());
+        id = EffectEntry.newId();
+        pending.add(new SessionStore.Pending(id, entry.once(), entry.encode()));
+      }
+      entries.add(id);
+    }
+    String recordEntry = null;
+    if (record != null) {
+      recordEntry = EffectEntry.newId();
+      pending.add(new SessionStore.Pending(recordEntry, false, EffectEntry.export(record).encode()));
+    }
     return new SessionStore.Change<>(next, new Outcome(echo(body, next, kind, replyId), step.effects(), next, null,
-        record));
+        record, entries, recordEntry), pending);
   }
 
   /** Whether the call's /sessionCompleted was seen before: the engine notes it in the trail as "completed". */
@@ -272,17 +379,80 @@ public final class CallDriver {
       store.alias(outcome.alias(), session.callId())
           .onFailure(e -> LOG.warn("call.alias callId={} failed: {}", session.callId(), e.toString()));
     }
-    Effect.Visitor<Void> notice = new Notices(outcome);
-    outcome.effects().forEach(effect -> effect.accept(notice));
-    if (outcome.record() != null) {
-      activities.ended(outcome.record());
+    Notices notice = new Notices(outcome);
+    for (int i = 0; i < outcome.effects().size(); i++) {
+      notice.entry = outcome.entry(i);
+      outcome.effects().get(i).accept(notice);
     }
+    if (outcome.record() != null) {
+      Future<Void> kept = activities.keep(outcome.record());
+      if (outcome.recordEntry() != null) {
+        String entry = outcome.recordEntry();
+        kept.onSuccess(v -> settle(session.callId(), entry));
+      }
+    }
+  }
+
+  /**
+   * Carries out one effect; a kept one ({@code entry} not null) is marked done after its outcome is applied, and a
+   * once-only one is first marked as being sent, and not sent when another instance has taken it over meanwhile.
+   */
+  private void carry(String callId, CallIds ids, Effect effect, String entry) {
+    if (entry == null) {
+      effects.run(callId, ids, effect, this);
+      return;
+    }
+    FaultPoint.reached("before");
+    (EffectEntry.of(effect, ids).once() ? sending(callId, entry) : Future.succeededFuture(true))
+        .compose(mine -> mine ? effects.run(callId, ids, effect, this).map(true) : Future.succeededFuture(false))
+        .andThen(ran -> FaultPoint.reached("after"))
+        .onSuccess(ran -> {
+          if (ran) {
+            settle(callId, entry);
+          } else {
+            LOG.warn("effect.skipped callId={} effect={} cause=taken over by another instance", callId, effect);
+          }
+        })
+        .onFailure(e -> LOG.warn("effect.unsettled callId={} effect={} cause={}", callId, effect, e.toString()));
+  }
+
+  /** Marks a kept once-only entry as being sent; false when it is no longer this instance's to send. */
+  Future<Boolean> sending(String callId, String entry) {
+    return persistently(() -> store.sending(callId, entry));
+  }
+
+  /** Marks a kept entry done, so no instance takes it over. */
+  Future<Void> settle(String callId, String entry) {
+    return persistently(() -> store.done(callId, entry))
+        .onFailure(e -> LOG.warn("effect.unsettled callId={} entry={} cause={}", callId, entry, e.toString()));
+  }
+
+  /**
+   * Applies an effect's outcome to its call, trying again for a while when the store is away: the outcome of a
+   * request that was sent cannot be asked for twice.
+   */
+  public Future<Session> applyOutcome(String callId, Event event) {
+    return persistently(() -> apply(callId, event));
+  }
+
+  private <T> Future<T> persistently(java.util.function.Supplier<Future<T>> operation) {
+    long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKKEEPING_MILLIS);
+    return attempt(operation, giveUp);
+  }
+
+  private <T> Future<T> attempt(java.util.function.Supplier<Future<T>> operation, long giveUp) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    return operation.get().recover(failure -> context == null || System.nanoTime() > giveUp
+        ? Future.failedFuture(failure)
+        : context.owner().timer(BOOKKEEPING_PAUSE_MILLIS).compose(t -> attempt(operation, giveUp)));
   }
 
   /** The effects a call's own log lines and metrics tell of; the others leave the process through the runner. */
   private final class Notices implements Effect.Visitor<Void> {
     private final Outcome outcome;
     private final Session session;
+    /** The stored entry of the effect being visited, or null. */
+    private String entry;
 
     Notices(Outcome outcome) {
       this.outcome = outcome;
@@ -352,7 +522,7 @@ public final class CallDriver {
     }
 
     private Void leave(Effect effect) {
-      effects.run(session, effect, CallDriver.this);
+      carry(session.callId(), session.ids(), effect, entry);
       return null;
     }
   }

@@ -172,6 +172,11 @@ public final class CallMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /** An entry another instance left unfinished, taken over: its operation and its state (see Takeover). */
+  void takeover(String operation, String state) {
+    registry.counter("callflow.effects.takenover", "operation", operation, "state", state).increment();
+  }
+
   public void storeFailed() {
     registry.counter("callflow.store.failures").increment();
   }

@@ -1,13 +1,13 @@
 package io.callflow.call;
 
+import io.callflow.flow.CallIds;
 import io.callflow.flow.Effect;
 import io.callflow.flow.EndReason;
 import io.callflow.flow.Event;
 import io.callflow.mediaservice.MediaserviceClient;
-import io.callflow.flow.CallIds;
-import io.callflow.flow.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
@@ -31,94 +31,98 @@ public final class EffectRunner implements CallDriver.Effects {
     this.clock = clock;
   }
 
-  /** Runs {@code effect} of {@code session} once the current event-loop task (which answers the callback) is done. */
+  /**
+   * Runs {@code effect} of the call once the current event-loop task (which answers the callback) is done; the
+   * result ends when the effect's outcome is back with the flow (or it has none to report).
+   */
   @Override
-  public void run(Session session, Effect effect, CallDriver driver) {
+  public Future<Void> run(String callId, CallIds ids, Effect effect, CallDriver driver) {
     Context context = Vertx.currentContext();
-    if (context != null) {
-      context.runOnContext(v -> execute(session, effect, driver));
-    } else {
-      execute(session, effect, driver);
+    if (context == null) {
+      return effect.accept(new Execution(callId, ids, driver));
     }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> effect.accept(new Execution(callId, ids, driver)).onComplete(done));
+    return done.future();
   }
 
-  private void execute(Session session, Effect effect, CallDriver driver) {
-    effect.accept(new Execution(session, driver));
+  /** placeivrcall; a refusal goes to the flow (the call ends as placeFailed) and fails the result too. */
+  Future<Void> place(String callId, MediaserviceClient.PlaceCall call, CallDriver driver) {
+    return mediaservice.placeIvrCall(call).recover(e -> driver.applyOutcome(callId,
+        new Event.ApiFailed("placeivrcall", e.getMessage())).transform(reported -> Future.failedFuture(e)));
   }
 
   /** Each effect that leaves the process, started; the notices (entered, failsafe, ended) are the driver's. */
-  private final class Execution implements Effect.Visitor<Void> {
-    private final CallIds ids;
+  private final class Execution implements Effect.Visitor<Future<Void>> {
     private final String callId;
+    private final CallIds ids;
     private final CallDriver driver;
 
-    Execution(Session session, CallDriver driver) {
-      this.ids = session.ids();
-      this.callId = session.callId();
+    Execution(String callId, CallIds ids, CallDriver driver) {
+      this.callId = callId;
+      this.ids = ids;
       this.driver = driver;
     }
 
     @Override
-    public Void interrupt(Effect.Interrupt interrupt) {
-      report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()), "interruptivrcommand",
-          callId, driver);
-      return null;
+    public Future<Void> interrupt(Effect.Interrupt interrupt) {
+      return report(mediaservice.interrupt(ids.siteBaseUrl(), ids.sessionId(), ids.ivrReplyId()),
+          "interruptivrcommand");
     }
 
     @Override
-    public Void startRecording(Effect.StartRecording start) {
-      report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(), start.file()),
-          "startrecording", callId, driver);
-      return null;
+    public Future<Void> startRecording(Effect.StartRecording start) {
+      return report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(),
+          start.file()), "startrecording");
     }
 
     @Override
-    public Void stopRecording(Effect.StopRecording stop) {
-      report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
-          "stoprecording", callId, driver);
-      return null;
+    public Future<Void> stopRecording(Effect.StopRecording stop) {
+      return report(mediaservice.stopRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId()),
+          "stoprecording");
     }
 
     @Override
-    public Void hangup(Effect.Hangup hangup) {
-      report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(), ids.sessionId()),
-          "hangupparticipant", callId, driver);
-      return null;
+    public Future<Void> hangup(Effect.Hangup hangup) {
+      return report(mediaservice.hangup(ids.siteBaseUrl(), hangup.participantId(), ids.answeredReplyId(),
+          ids.sessionId()), "hangupparticipant");
     }
 
     @Override
-    public Void httpFetch(Effect.HttpFetch fetch) {
-      http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
-          .onComplete(done -> driver.apply(callId, done.succeeded()
+    public Future<Void> httpFetch(Effect.HttpFetch fetch) {
+      return http.fetch(fetch.method(), fetch.url(), fetch.headers(), fetch.body(), fetch.timeoutMillis())
+          .transform(done -> driver.applyOutcome(callId, done.succeeded()
               ? new Event.HttpResult(fetch.state(), done.result().status(), done.result().body(), null)
-              : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())));
-      return null;
+              : new Event.HttpResult(fetch.state(), 0, null, done.cause().getMessage())))
+          .mapEmpty();
     }
 
     @Override
-    public Void deadline(Effect.Deadline deadline) {
+    public Future<Void> deadline(Effect.Deadline deadline) {
       vertx.setTimer(Math.max(1, deadline.atMillis() - clock.millis()),
           t -> driver.apply(callId, new Event.HangupRequested(EndReason.MAX_DURATION)));
-      return null;
+      return Future.succeededFuture();
     }
 
     @Override
-    public Void stateEntered(Effect.StateEntered entered) {
-      return null;
+    public Future<Void> stateEntered(Effect.StateEntered entered) {
+      return Future.succeededFuture();
     }
 
     @Override
-    public Void failsafeTaken(Effect.FailsafeTaken failsafe) {
-      return null;
+    public Future<Void> failsafeTaken(Effect.FailsafeTaken failsafe) {
+      return Future.succeededFuture();
     }
 
     @Override
-    public Void callEnded(Effect.CallEnded ended) {
-      return null;
+    public Future<Void> callEnded(Effect.CallEnded ended) {
+      return Future.succeededFuture();
     }
-  }
 
-  private static void report(Future<Void> request, String operation, String callId, CallDriver driver) {
-    request.onFailure(e -> driver.apply(callId, new Event.ApiFailed(operation, e.getMessage())));
+    /** A failed request goes to the flow as ApiFailed; the result ends once the flow has it. */
+    private Future<Void> report(Future<Void> request, String operation) {
+      return request.recover(e -> driver.applyOutcome(callId, new Event.ApiFailed(operation, e.getMessage()))
+          .mapEmpty());
+    }
   }
 }

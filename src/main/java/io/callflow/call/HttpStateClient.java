@@ -36,8 +36,14 @@ public final class HttpStateClient {
   private final HttpClient client;
   private final List<String> allowedHosts;
   private final int maxBytes;
+  private final EnvironmentReferences environment;
 
   public HttpStateClient(Vertx vertx, AppConfig.Http config) {
+    this(vertx, config, EnvironmentReferences.system());
+  }
+
+  HttpStateClient(Vertx vertx, AppConfig.Http config, EnvironmentReferences environment) {
+    this.environment = environment;
     this.vertx = vertx;
     this.allowedHosts = config.allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     this.maxBytes = config.maxResponseBytes();
@@ -45,7 +51,13 @@ public final class HttpStateClient {
         new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(500));
   }
 
-  Future<Answer> fetch(String method, String url, Map<String, String> headers, String body, int timeoutMillis) {
+  Future<Answer> fetch(String method, String url, Map<String, String> references, String body, int timeoutMillis) {
+    Map<String, String> headers;
+    try {
+      headers = environment.resolve(references);
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e.getMessage());
+    }
     URI uri;
     try {
       uri = URI.create(url);

@@ -1,7 +1,6 @@
 package io.callflow.call;
 
 import io.callflow.config.AppConfig;
-import io.callflow.flow.Event;
 import io.callflow.flow.Flow;
 import io.callflow.mediaservice.MediaserviceClient;
 import io.callflow.mediaservice.SipAddress;
@@ -9,9 +8,11 @@ import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Position;
 import io.callflow.flow.Session;
+import io.callflow.session.SessionStore;
 import io.vertx.core.Future;
 import io.callflow.mediaservice.CallReference;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -32,15 +33,15 @@ public final class OutboundCalls {
   }
 
   private final CallDriver driver;
-  private final MediaserviceClient mediaservice;
+  private final EffectRunner runner;
   private final AppConfig.Outbound config;
   private final Clock clock;
   private final CallMetrics metrics;
 
-  public OutboundCalls(CallDriver driver, MediaserviceClient mediaservice, AppConfig.Outbound config, Clock clock,
+  public OutboundCalls(CallDriver driver, EffectRunner runner, AppConfig.Outbound config, Clock clock,
                 CallMetrics metrics) {
     this.driver = driver;
-    this.mediaservice = mediaservice;
+    this.runner = runner;
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
@@ -65,16 +66,22 @@ public final class OutboundCalls {
       session = session.withVar(variable.getKey(), variable.getValue());
     }
     Session placed = session;
-    return driver.create(placed)
-        .compose(created -> mediaservice.placeIvrCall(new MediaserviceClient.PlaceCall(destination, from,
-            request.displayName(), request.maxRingTime(), CallReference.of(placed))))
+    MediaserviceClient.PlaceCall call = new MediaserviceClient.PlaceCall(destination, from, request.displayName(),
+        request.maxRingTime(), CallReference.of(placed));
+    // The placement is kept with the new session: if this instance dies before it is sent, another one sends it;
+    // if it dies while sending, the call ends as placeUnknown rather than ring twice.
+    String entry = EffectEntry.newId();
+    EffectEntry placement = EffectEntry.place(call);
+    return driver.create(placed, List.of(new SessionStore.Pending(entry, true, placement.encode())))
+        .compose(created -> driver.sending(placed.callId(), entry))
+        .compose(mine -> mine ? runner.place(placed.callId(), call, driver)
+            : Future.failedFuture("the placement was taken over by another instance"))
+        .andThen(sent -> driver.settle(placed.callId(), entry))
         .map(v -> {
           LOG.info("call.placed callId={} flow={} version={} to={}", placed.callId(), flow.id(), flow.version(),
               request.to());
           metrics.started(flow.id());
           return placed;
-        })
-        .recover(e -> driver.apply(placed.callId(), new Event.ApiFailed("placeivrcall", e.getMessage()))
-            .transform(ended -> Future.failedFuture(e)));
+        });
   }
 }

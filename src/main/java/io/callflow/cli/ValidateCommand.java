@@ -33,6 +33,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Warnings fail too.")
   boolean strict;
 
+  @Option(names = "--json", description = "Print the findings as one JSON object (for CI and editors): errors, "
+      + "warnings, passed, and each finding's severity, source, pointer, message and hint.")
+  boolean json;
+
   @Option(names = {"-c", "--config"}, description = "Config file whose outbound.sipDomain decides whether number "
       + "destinations can be dialled (default: ${DEFAULT-VALUE}, when it exists).")
   Path config = Path.of("config/application.json");
@@ -52,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     List<Finding> findings = validate(paths.isEmpty() ? List.of(Path.of("flows")) : paths, domain);
-    return report(findings, System.out, strict);
+    return json ? reportJson(findings, System.out, strict) : report(findings, System.out, strict);
   }
 
   /** {@link #validate(List, String)} for a deployment without outbound.sipDomain. */
@@ -91,6 +95,23 @@ final class ValidateCommand implements Callable<Integer> {
     String rest = problem.substring(source.length() + 1);
     int colon = rest.indexOf(": ");
     return new Finding(Finding.Severity.ERROR, source, rest.substring(0, colon), rest.substring(colon + 2), null);
+  }
+
+  /** The findings as one JSON object; the same exit code as {@link #report}. */
+  static int reportJson(List<Finding> findings, PrintStream out, boolean strict) throws IOException {
+    long errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
+    long warnings = findings.size() - errors;
+    int code = errors > 0 || strict && warnings > 0 ? 1 : 0;
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode result = mapper.createObjectNode().put("errors", errors)
+        .put("warnings", warnings).put("strict", strict).put("passed", code == 0);
+    com.fasterxml.jackson.databind.node.ArrayNode list = result.putArray("findings");
+    for (Finding f : findings) {
+      list.addObject().put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT)).put("source", f.source())
+          .put("pointer", f.pointer()).put("message", f.message()).put("hint", f.hint());
+    }
+    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+    return code;
   }
 
   static int report(List<Finding> findings, PrintStream out, boolean strict) {

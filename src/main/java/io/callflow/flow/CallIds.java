@@ -19,7 +19,7 @@ public record CallIds(String sessionId, String ivrReplyId, String answeredReplyI
 
   /** These ids with every non-null field of {@code newer} taking over. */
   public CallIds merge(CallIds newer) {
-    return new CallIds(
+    CallIds merged = new CallIds(
         pick(newer.sessionId, sessionId),
         pick(newer.ivrReplyId, ivrReplyId),
         pick(newer.answeredReplyId, answeredReplyId),
@@ -27,6 +27,11 @@ public record CallIds(String sessionId, String ivrReplyId, String answeredReplyI
         pick(newer.callerParticipantId, callerParticipantId),
         pick(newer.calleeParticipantId, calleeParticipantId),
         pick(newer.siteBaseUrl, siteBaseUrl));
+    // Nothing new (most callbacks): this instance, so the caller can keep its session as it is.
+    return merged.sessionId == sessionId && merged.ivrReplyId == ivrReplyId
+        && merged.answeredReplyId == answeredReplyId && merged.connectionId == connectionId
+        && merged.callerParticipantId == callerParticipantId && merged.calleeParticipantId == calleeParticipantId
+        && merged.siteBaseUrl == siteBaseUrl ? this : merged;
   }
 
   /** The newer value, but the older instance when they are equal, so a session keeps one copy of each id. */

@@ -27,6 +27,8 @@ public enum EndReason {
   DROPPED("dropped"),
   /** placeivrcall failed. */
   PLACE_FAILED("placeFailed"),
+  /** The instance that sent placeivrcall stopped before its answer: whether the call was placed is unknown. */
+  PLACE_UNKNOWN("placeUnknown"),
   /** An outbound callee was busy. */
   BUSY("busy"),
   /** An outbound callee did not answer. */

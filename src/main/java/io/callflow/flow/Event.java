@@ -144,6 +144,17 @@ public sealed interface Event {
 
   /** A request to the mediaservice REST API failed; {@code operation} is its name. */
   record ApiFailed(String operation, String detail) implements Event {
+
+    /**
+     * The detail when no one knows whether the request went out: the instance that sent it stopped before its
+     * answer. A once-only request (placeivrcall, startrecording) is then not sent again, and the flow ends visibly.
+     */
+    public static final String UNKNOWN = "outcome unknown: the instance that sent it stopped";
+
+    public boolean unknown() {
+      return UNKNOWN.equals(detail);
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.apiFailed(this);

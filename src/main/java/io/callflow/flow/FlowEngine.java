@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class FlowEngine {
 
+  /** A header value's reference to an environment variable, {@code ${env:NAME}}, resolved by the shell. */
+  static final String ENV_REFERENCE = "env:";
+
   /** More states than this without waiting for the caller means the flow loops on itself. */
   static final int MAX_HOPS = 64;
   /** Seconds the hold of an http state lasts beyond the request's timeout. */
@@ -639,7 +642,9 @@ public final class FlowEngine {
     /** An http state: the caller holds while the shell runs the request; its result schedules ok or error. */
     private Reply fetch(String id, State.Http http) {
       Map<String, String> headers = new LinkedHashMap<>();
-      http.headers().forEach((name, value) -> headers.put(name, Template.expand(value, n -> headerSafe(lookup(n)))));
+      // ${env:NAME} stays as it is: the shell puts the secret in as the request leaves (EnvironmentReferences).
+      http.headers().forEach((name, value) -> headers.put(name, Template.expand(value,
+          n -> n.startsWith(ENV_REFERENCE) ? "${" + n + "}" : headerSafe(lookup(n)))));
       String url = Template.expand(http.url(), n -> urlEncoded(lookup(n)));
       String body = Template.expand(http.body(), n -> jsonEscaped(lookup(n)));
       session = session.at(Position.of(id, Phase.WAITING));
@@ -688,7 +693,7 @@ public final class FlowEngine {
     private void apiFailed(Position at, Event.ApiFailed failed) {
       log(Activity.Kind.API_FAILED, failed.operation() + ": " + failed.detail());
       if (failed.operation().equals("placeivrcall") && at.phase() == Phase.DIALING) {
-        session = session.end(EndReason.PLACE_FAILED.wire());
+        session = session.end((failed.unknown() ? EndReason.PLACE_UNKNOWN : EndReason.PLACE_FAILED).wire());
         effects.add(new Effect.CallEnded(session.endReason()));
       } else if (failed.operation().equals("startrecording") && at.phase() == Phase.RECORDING) {
         schedule(((State.Record) flow.state(at.state())).failedOrFailsafe());

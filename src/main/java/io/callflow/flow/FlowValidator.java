@@ -52,7 +52,8 @@ public final class FlowValidator {
     if (flow.failsafe().destination() != null) {
       destination(source, "/failsafe/destination", flow.failsafe().destination(), sipDomain, findings);
     }
-    if (flow.failsafe().destination() == null) {
+    // A failsafe with a message and no destination is the author's choice (an apology, then hang up): no warning.
+    if (flow.failsafe().destination() == null && flow.failsafe().message() == null) {
       findings.add(Finding.warning(source, "/failsafe", "no failsafe destination: when the flow fails the caller "
           + "hears an apology and is hung up", "set failsafe.destination to an operator or a queue"));
     }
@@ -324,7 +325,8 @@ public final class FlowValidator {
         return;
       }
       for (String name : state.reads()) {
-        if (!CALLER_DATA.contains(name) && !name.startsWith("header.") && !setBefore.get(id).contains(name)) {
+        if (!CALLER_DATA.contains(name) && !name.startsWith("header.") && !name.startsWith(FlowEngine.ENV_REFERENCE)
+            && !setBefore.get(id).contains(name)) {
           findings.add(Finding.warning(source, ptr(id), "variable '" + name + "' may be read before it is set"
               + (all.contains(name) ? " on some path" : ": no state sets it"), "set it on every path that leads here"));
         }

@@ -32,7 +32,8 @@ final class CallEventHandler implements Handler<RoutingContext> {
     CallIds ids = new CallIds(event.sessionId(), null, null, event.connectionId(), null, null, event.siteBaseUrl());
     driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, event.httpTransactionId(), ids,
             toEvent(event), null))
-        .onComplete(answer -> Responses.json(ctx, answer.result()));
+        .onSuccess(answer -> Responses.json(ctx, answer))
+        .onFailure(ctx::fail);
   }
 
   private static Event toEvent(CallEvent event) {

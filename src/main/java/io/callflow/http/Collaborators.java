@@ -7,6 +7,7 @@ import io.callflow.call.FlowHistory;
 import io.callflow.call.FlowVersions;
 import io.callflow.call.FlowWatcher;
 import io.callflow.call.HttpStateClient;
+import io.callflow.call.NotificationJournal;
 import io.callflow.call.OutboundCalls;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.FlowRegistry;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetrics metrics, SessionStore store,
                      FlowWatcher watcher, KeyFiles keys, Reporting reporting, MediaserviceClient mediaservice,
-                     HttpStateClient http, CallDriver driver, OutboundCalls outbound, AtomicLong refused,
-                     AtomicBoolean stopping, FlowHistory history, StudioLogins logins, AtomicBoolean warming) {
+                     HttpStateClient http, CallDriver driver, OutboundCalls outbound, EffectRunner runner,
+                     NotificationJournal journal, AtomicLong refused, AtomicBoolean stopping, FlowHistory history,
+                     StudioLogins logins, AtomicBoolean warming) {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
 
@@ -69,14 +71,20 @@ record Collaborators(AppConfig config, Clock clock, FlowRegistry flows, CallMetr
               MediaserviceClient mediaservice = new MediaserviceClient(vertx, config.mediaservice(),
                   ApiToken.of(vertx, config.mediaservice(), keys.apiPrivateKey(), clock), metrics::api);
               HttpStateClient http = new HttpStateClient(vertx, config.http());
+              EffectRunner runner = new EffectRunner(vertx, mediaservice, http, clock);
               CallDriver driver = new CallDriver(new FlowVersions(flows, stores.flowSources()), stores.sessions(),
                   new Answers(config.tts(), config.outbound().sipDomain()), config.failsafe().message(), clock,
-                  Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics,
-                  new EffectRunner(vertx, mediaservice, http, clock), reporting);
-              OutboundCalls outbound = new OutboundCalls(driver, mediaservice, config.outbound(), clock, metrics);
+                  Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics, runner, reporting);
+              OutboundCalls outbound = new OutboundCalls(driver, runner, config.outbound(), clock, metrics);
+              // Sessions in Redis: notifications that arrive while it is away are kept on local disk until it is back.
+              NotificationJournal journal = stores.sessions().takesOver()
+                  ? NotificationJournal.open(vertx, Path.of(config.report().outboxDir(), "_notifications")) : null;
+              if (journal != null) {
+                driver.keepNotificationsIn(journal);
+              }
               return new Collaborators(config, clock, flows, metrics, stores.sessions(), watcher, keys, reporting,
-                  mediaservice, http, driver, outbound, new AtomicLong(), new AtomicBoolean(), history,
-                  new StudioLogins(), new AtomicBoolean(config.server().warmupSeconds() > 0));
+                  mediaservice, http, driver, outbound, runner, journal, new AtomicLong(), new AtomicBoolean(),
+                  history, new StudioLogins(), new AtomicBoolean(config.server().warmupSeconds() > 0));
             }, false)));
   }
 }

@@ -31,6 +31,11 @@ final class FailureHandler implements Handler<RoutingContext> {
       Responses.error(ctx, bad.status(), bad.getMessage());
       return;
     }
+    if (failure instanceof CallDriver.NotKept notKept) {
+      // Neither stored nor kept: a 200 would tell the mediaservice it was, so it hears that it was not.
+      Responses.error(ctx, 503, notKept.getMessage());
+      return;
+    }
     int status = ctx.statusCode();
     if (failure == null && status >= 400 && status < 500) {
       Responses.error(ctx, status, status == 413 ? "body too large" : "request refused");

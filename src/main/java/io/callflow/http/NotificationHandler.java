@@ -95,6 +95,7 @@ final class NotificationHandler {
 
   private void step(RoutingContext ctx, String callId, String key, CallIds ids, Event event) {
     driver.step(new CallDriver.Callback(Routes.kind(ctx), callId, key, ids, event, null))
-        .onComplete(answer -> Responses.json(ctx, answer.result()));
+        .onSuccess(answer -> Responses.json(ctx, answer))
+        .onFailure(ctx::fail);
   }
 }

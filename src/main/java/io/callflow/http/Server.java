@@ -2,6 +2,7 @@ package io.callflow.http;
 
 import io.callflow.call.CallMetrics;
 import io.callflow.call.Reaper;
+import io.callflow.call.Takeover;
 import io.callflow.config.AppConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -23,6 +24,8 @@ public final class Server {
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
   /** How long stopping gives exporters to send what is waiting; the rest is sent after the next start. */
   private static final Duration EXPORT_DRAIN = Duration.ofSeconds(5);
+  /** How often an instance renews its lease and looks for work of dead instances (leases last three times as long). */
+  private static final Duration TAKEOVER_INTERVAL = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Collaborators parts;
@@ -84,6 +87,11 @@ public final class Server {
         })
         .map(ids -> {
           long sweeps = reaper.every(Duration.ofSeconds(config.session().reapIntervalSeconds()));
+          // Sessions in Redis: work a dead instance ordered is carried on by a live one (leases of a few seconds),
+          // and notifications kept while Redis was away are applied once it is back.
+          long takeover = new Takeover(vertx, parts.store(), parts.driver(), parts.runner(), parts.reporting(),
+              parts.metrics()).every(TAKEOVER_INTERVAL);
+          long replayer = parts.journal() == null ? -1 : parts.journal().every(parts.driver(), TAKEOVER_INTERVAL);
           long reloader = config.flows().reloadSeconds() == 0 ? -1
               : vertx.setPeriodic(config.flows().reloadSeconds() * 1000L, tick -> vertx.executeBlocking(() -> {
                 parts.watcher().scan();
@@ -93,7 +101,7 @@ public final class Server {
           int callbackPort = callbackListener.get().actualPort();
           return new Server(vertx, parts, callbackPort,
               adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids,
-              List.of(sweeps, reloader));
+              List.of(sweeps, reloader, takeover, replayer));
         });
   }
 
@@ -142,6 +150,11 @@ public final class Server {
           parts.mediaservice().close();
           parts.http().close();
           parts.metrics().close();
+        })
+        .andThen(done -> {
+          if (parts.journal() != null) {
+            parts.journal().close();
+          }
         })
         .compose(undeployed -> parts.reporting().close(EXPORT_DRAIN))
         .eventually(parts.store()::close).mapEmpty();

@@ -142,8 +142,8 @@ final class WarmUp {
         parts.clock(), Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics, CallDriver.Effects.NONE,
         ActivitySink.NONE);
     return new Collaborators(own, parts.clock(), parts.flows(), metrics, store, parts.watcher(), parts.keys(),
-        parts.reporting(), parts.mediaservice(), parts.http(), driver, parts.outbound(), new AtomicLong(),
-        new AtomicBoolean(), parts.history(), parts.logins(), new AtomicBoolean());
+        parts.reporting(), parts.mediaservice(), parts.http(), driver, parts.outbound(), parts.runner(), null,
+        new AtomicLong(), new AtomicBoolean(), parts.history(), parts.logins(), new AtomicBoolean());
   }
 
   /** One synthetic caller: calls one after another until warm. */

@@ -7,4 +7,13 @@ public interface ActivitySink {
   ActivitySink NONE = record -> { };
 
   void ended(ActivityRecord record);
+
+  /**
+   * {@link #ended}, and a result that ends once the record is kept for good (in the outbox, synced), so that whoever
+   * holds it elsewhere may let go of it. Without an outbox there is nothing more to wait for.
+   */
+  default io.vertx.core.Future<Void> keep(ActivityRecord record) {
+    ended(record);
+    return io.vertx.core.Future.succeededFuture();
+  }
 }

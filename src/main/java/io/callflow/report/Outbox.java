@@ -32,7 +32,8 @@ final class Outbox {
   private sealed interface Task {
   }
 
-  private record Append(ActivityRecord record) implements Task {
+  /** {@code synced} completes once the record is on disk in every journal (or failed to get there). */
+  private record Append(ActivityRecord record, CompletableFuture<Void> synced) implements Task {
   }
 
   private record Read(String exporter, long from, int max, CompletableFuture<List<Entry>> result) implements Task {
@@ -86,7 +87,12 @@ final class Outbox {
 
   /** Queues a record for every exporter; false when the outbox is closing or full (the record is then lost). */
   boolean submit(ActivityRecord record) {
-    return accepting.get() && tasks.offer(new Append(record));
+    return submit(record, new CompletableFuture<>());
+  }
+
+  /** {@link #submit(ActivityRecord)}; {@code synced} completes after the fsync that makes the record durable. */
+  boolean submit(ActivityRecord record, CompletableFuture<Void> synced) {
+    return accepting.get() && tasks.offer(new Append(record, synced));
   }
 
   CompletableFuture<List<Entry>> read(String exporter, long from, int max) {
@@ -147,6 +153,7 @@ final class Outbox {
       for (Task task : batch) {
         if (task instanceof Append append) {
           append(append.record(), appended);
+          flushed.add(append.synced());
         } else if (task instanceof Read read) {
           read(read);
         } else if (task instanceof Commit commit) {

@@ -91,12 +91,25 @@ public final class Reporting implements ActivitySink {
 
   @Override
   public void ended(ActivityRecord record) {
+    keep(record);
+  }
+
+  @Override
+  public Future<Void> keep(ActivityRecord record) {
     metrics.counted(record);
-    if (outbox != null && !outbox.submit(record)) {
+    if (outbox == null) {
+      return Future.succeededFuture();
+    }
+    java.util.concurrent.CompletableFuture<Void> synced = new java.util.concurrent.CompletableFuture<>();
+    if (!outbox.submit(record, synced)) {
       LOG.error("export.dropped callId={} flow={} cause=outbox closed or {} records waiting for the disk",
           record.callId(), record.flow(), Outbox.MAX_QUEUED);
       deliveries.keySet().forEach(name -> metrics.failed(name, "dropped"));
+      return Future.failedFuture("outbox closed or full");
     }
+    Context context = Vertx.currentContext();
+    Future<Void> kept = Future.fromCompletionStage(synced);
+    return context == null ? kept : Future.fromCompletionStage(synced, context);
   }
 
   /**

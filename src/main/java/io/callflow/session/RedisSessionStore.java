@@ -68,7 +68,90 @@ public final class RedisSessionStore implements SessionStore {
       elseif version == 0 then
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
       end
+      if #ARGV > 9 then
+        for i = 10, #ARGV, 3 do
+          redis.call('HSET', KEYS[4], ARGV[i], ARGV[7] .. ' ' .. ARGV[i + 1] .. ' ' .. ARGV[i + 2])
+        end
+        redis.call('PEXPIRE', KEYS[4], ARGV[8])
+        redis.call('ZADD', KEYS[5], ARGV[9], ARGV[7] .. ' ' .. ARGV[5])
+      end
       return 1
+      """);
+
+  /**
+   * Pending entries are {@code "<owner> <state> <body>"} in a hash per call, {@code cf:{7}:e:<callId>}; the state
+   * is {@code r} (may be repeated), {@code o} (once-only, not sent yet) or {@code s} (once-only, maybe sent). Each
+   * (owner, call) with entries is a member {@code "<owner> <callId>"} of the bucket's index {@code cf:{7}:pending},
+   * so a sweeper finds the entries of dead owners without reading any other.
+   */
+  private static final RedisScript DONE = RedisScript.of("""
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if not v then
+        return 0
+      end
+      redis.call('HDEL', KEYS[1], ARGV[1])
+      local owner = string.match(v, '^(%S+) ')
+      if owner then
+        local prefix = owner .. ' '
+        for _, other in ipairs(redis.call('HVALS', KEYS[1])) do
+          if string.sub(other, 1, #prefix) == prefix then
+            return 1
+          end
+        end
+        redis.call('ZREM', KEYS[2], prefix .. ARGV[2])
+      end
+      return 1
+      """);
+
+  /** A once-only entry goes from not sent to maybe sent, only while its owner is the one asking. */
+  private static final RedisScript SENDING = RedisScript.of("""
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if not v then
+        return 0
+      end
+      local prefix = ARGV[2] .. ' o '
+      if string.sub(v, 1, #prefix) ~= prefix then
+        return 0
+      end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' s ' .. string.sub(v, #prefix + 1))
+      return 1
+      """);
+
+  /**
+   * Takes over a dead owner's entries of one call: repeatable ones change owner, a once-only one not sent yet
+   * changes owner and becomes maybe sent (the taker sends it, once), one maybe sent and any unreadable entry are
+   * removed and answered as they were, for the taker to report. Answers id, state, body for each.
+   */
+  private static final RedisScript TAKE = RedisScript.of("""
+      local all = redis.call('HGETALL', KEYS[1])
+      local out = {}
+      local dead = ARGV[1] .. ' '
+      local kept = false
+      for i = 1, #all, 2 do
+        local id, v = all[i], all[i + 1]
+        local mine = string.sub(v, 1, #dead) == dead
+        local state = mine and string.sub(v, #dead + 1, #dead + 2) or ''
+        if mine and state == 'r ' then
+          redis.call('HSET', KEYS[1], id, ARGV[2] .. ' r ' .. string.sub(v, #dead + 3))
+          kept = true
+          table.insert(out, id); table.insert(out, 'r'); table.insert(out, string.sub(v, #dead + 3))
+        elseif mine and state == 'o ' then
+          redis.call('HSET', KEYS[1], id, ARGV[2] .. ' s ' .. string.sub(v, #dead + 3))
+          kept = true
+          table.insert(out, id); table.insert(out, 'o'); table.insert(out, string.sub(v, #dead + 3))
+        elseif mine and state == 's ' then
+          redis.call('HDEL', KEYS[1], id)
+          table.insert(out, id); table.insert(out, 's'); table.insert(out, string.sub(v, #dead + 3))
+        elseif mine or not string.match(v, '^%S+ [ros] ') then
+          redis.call('HDEL', KEYS[1], id)
+          table.insert(out, id); table.insert(out, 'x'); table.insert(out, v)
+        end
+      end
+      redis.call('ZREM', KEYS[2], dead .. ARGV[3])
+      if kept then
+        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2] .. ' ' .. ARGV[3])
+      end
+      return out
       """);
 
   /**
@@ -133,7 +216,7 @@ public final class RedisSessionStore implements SessionStore {
     }
   }
 
-  private record Keys(String session, String live, String ended) {
+  private record Keys(String session, String live, String ended, String entries, String pending) {
   }
 
   private final RedisLink link;
@@ -141,16 +224,33 @@ public final class RedisSessionStore implements SessionStore {
   /** The last update of each call that is being updated from this instance right now. */
   private final Map<String, Future<?>> queued = new ConcurrentHashMap<>();
   private final long liveKeyMillis;
+  /** Who owns the entries this instance writes: one id per process, never reused, so a dead owner stays dead. */
+  private final String owner = java.util.UUID.randomUUID().toString();
+  private final long leaseMillis;
+  /** When this instance last renewed its lease (System.nanoTime), or 0 before the first renewal. */
+  private volatile long leaseRenewedNanos;
 
   /**
    * @param grace how much longer than its TTL a live call's key stays in Redis, so that the reaper still finds the
    *              session to report when it claims the call (a reaper runs at least every reap interval)
    */
   public RedisSessionStore(RedisLink link, Lifetimes lifetimes, Duration grace) {
+    this(link, lifetimes, grace, DEFAULT_LEASE);
+  }
+
+  /**
+   * @param lease how long this instance's entries stay its own after its last renewal ({@link #takeOver} renews,
+   *              and should run several times per lease): once it runs out, any instance takes them over
+   */
+  public RedisSessionStore(RedisLink link, Lifetimes lifetimes, Duration grace, Duration lease) {
     this.link = link;
     this.lifetimes = lifetimes;
     this.liveKeyMillis = lifetimes.ttl().plus(grace).toMillis();
+    this.leaseMillis = lease.toMillis();
   }
+
+  /** An owner that has not renewed its lease for this long is taken for dead. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(3);
 
   /**
    * Updates of one call from this instance run one after the other, so that only updates from different instances
@@ -185,11 +285,11 @@ public final class RedisSessionStore implements SessionStore {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    if (change.session() == current.session()) {
+    if (change.session() == current.session() && change.pending().isEmpty()) {
       // Nothing changed (a repeated callback, an unknown call): no write, and no conflict possible.
       return Future.succeededFuture(change.value());
     }
-    return write(callId, keys, current.version(), change.session()).compose(reply -> {
+    return write(callId, keys, current.version(), change.session(), change.pending()).compose(reply -> {
       if (reply.type() == ResponseType.NUMBER && reply.toLong() == 1) {
         return Future.succeededFuture(change.value());
       }
@@ -202,15 +302,119 @@ public final class RedisSessionStore implements SessionStore {
     });
   }
 
-  private Future<Response> write(String callId, Keys keys, long expected, Session next) {
-    String[] scriptKeys = {keys.session(), keys.live(), keys.ended()};
+  private Future<Response> write(String callId, Keys keys, long expected, Session next, List<Pending> pending) {
+    String[] scriptKeys = {keys.session(), keys.live(), keys.ended(), keys.entries(), keys.pending()};
     if (next == null) {
       return COMPARE_AND_SET.run(link, scriptKeys, expected, new byte[0], 0L, 0L, callId, "0");
     }
     long keepMillis = next.ended() ? lifetimes.tombstone().toMillis() : liveKeyMillis;
     long expiry = lifetimes.expiry(next).toEpochMilli();
-    return COMPARE_AND_SET.run(link, scriptKeys, expected, Stored.value(expected + 1, expiry, next), keepMillis,
-        expiry, callId, next.ended() ? "1" : "0");
+    Object[] args = new Object[9 + 3 * pending.size()];
+    args[0] = expected;
+    args[1] = Stored.value(expected + 1, expiry, next);
+    args[2] = keepMillis;
+    args[3] = expiry;
+    args[4] = callId;
+    args[5] = next.ended() ? "1" : "0";
+    args[6] = owner;
+    args[7] = Math.max(keepMillis, liveKeyMillis);
+    args[8] = System.currentTimeMillis();
+    for (int i = 0; i < pending.size(); i++) {
+      args[9 + 3 * i] = pending.get(i).id();
+      args[10 + 3 * i] = pending.get(i).once() ? "o" : "r";
+      args[11 + 3 * i] = pending.get(i).body();
+    }
+    // Entries are written only under a lease that is surely held, or another instance could take them at once.
+    return (pending.isEmpty() || leaseFresh() ? Future.<Void>succeededFuture() : renewLease())
+        .compose(leased -> COMPARE_AND_SET.run(link, scriptKeys, args));
+  }
+
+  private boolean leaseFresh() {
+    long renewed = leaseRenewedNanos;
+    return renewed != 0 && System.nanoTime() - renewed < TimeUnit.MILLISECONDS.toNanos(leaseMillis / 2);
+  }
+
+  private Future<Void> renewLease() {
+    long began = System.nanoTime();
+    return link.send(Request.cmd(Command.SET).arg(leaseKey(owner)).arg("1").arg("PX").arg(leaseMillis))
+        .map(ok -> {
+          leaseRenewedNanos = began;
+          return null;
+        });
+  }
+
+  @Override
+  public boolean takesOver() {
+    return true;
+  }
+
+  @Override
+  public Future<Boolean> sending(String callId, String id) {
+    Keys keys = keys(callId);
+    return SENDING.run(link, new String[] {keys.entries()}, id, owner).map(r -> r != null && r.toLong() == 1);
+  }
+
+  @Override
+  public Future<Void> done(String callId, String id) {
+    Keys keys = keys(callId);
+    return DONE.run(link, new String[] {keys.entries(), keys.pending()}, id, callId).mapEmpty();
+  }
+
+  /**
+   * Renews the lease, lists the owners with pending entries, asks which of them still hold a lease (an expired key
+   * is the only sign of death used: no guesses from timing), and takes over the entries of the others.
+   */
+  @Override
+  public Future<List<Orphan>> takeOver() {
+    return renewLease()
+        .compose(leased -> Future.all(IntStream.range(0, BUCKETS).mapToObj(b ->
+            link.send(Request.cmd(Command.ZRANGE).arg(bucketKey(b, "pending")).arg(0).arg(-1))).toList()))
+        .compose(listed -> {
+          List<String[]> members = new ArrayList<>();
+          for (int b = 0; b < BUCKETS; b++) {
+            Response bucket = listed.resultAt(b);
+            for (Response member : bucket) {
+              String[] parts = member.toString().split(" ", 2);
+              if (parts.length == 2 && !parts[0].equals(owner)) {
+                members.add(new String[] {String.valueOf(b), parts[0], parts[1]});
+              }
+            }
+          }
+          List<String> owners = members.stream().map(m -> m[1]).distinct().toList();
+          return Future.all(owners.stream().map(o -> link.send(Request.cmd(Command.EXISTS).arg(leaseKey(o))))
+                  .toList())
+              .compose(alive -> {
+                java.util.Set<String> dead = new java.util.HashSet<>();
+                for (int i = 0; i < owners.size(); i++) {
+                  Response exists = alive.resultAt(i);
+                  if (exists.toLong() == 0) {
+                    dead.add(owners.get(i));
+                  }
+                }
+                List<String[]> orphaned = members.stream().filter(m -> dead.contains(m[1])).toList();
+                return Future.all(orphaned.stream().map(m -> take(Integer.parseInt(m[0]), m[1], m[2])).toList());
+              });
+        })
+        .map(taken -> {
+          List<Orphan> orphans = new ArrayList<>();
+          for (int i = 0; i < taken.size(); i++) {
+            List<Orphan> ofCall = taken.resultAt(i);
+            orphans.addAll(ofCall);
+          }
+          return orphans;
+        });
+  }
+
+  private Future<List<Orphan>> take(int bucket, String dead, String callId) {
+    return TAKE.run(link, new String[] {entriesKey(bucket, callId), bucketKey(bucket, "pending")}, dead, owner,
+        callId, System.currentTimeMillis()).map(answer -> {
+          List<Orphan> orphans = new ArrayList<>();
+          for (int i = 0; i + 2 < answer.size(); i += 3) {
+            orphans.add(new Orphan(callId, answer.get(i).toString(), answer.get(i + 1).toString().charAt(0),
+                answer.get(i + 2).toString()));
+          }
+          return orphans;
+        });
   }
 
   @Override
@@ -316,7 +520,16 @@ public final class RedisSessionStore implements SessionStore {
 
   private static Keys keys(String callId) {
     int bucket = bucket(callId);
-    return new Keys(sessionKey(bucket, callId), bucketKey(bucket, "live"), bucketKey(bucket, "ended"));
+    return new Keys(sessionKey(bucket, callId), bucketKey(bucket, "live"), bucketKey(bucket, "ended"),
+        entriesKey(bucket, callId), bucketKey(bucket, "pending"));
+  }
+
+  private static String entriesKey(int bucket, String callId) {
+    return "cf:{" + bucket + "}:e:" + callId;
+  }
+
+  private static String leaseKey(String owner) {
+    return "cf:i:" + owner;
   }
 
   private static int bucket(String callId) {

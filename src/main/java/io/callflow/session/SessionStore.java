@@ -14,8 +14,37 @@ import java.util.function.Function;
  */
 public interface SessionStore {
 
-  /** What an update decided: the session to store (null removes it) and a value for the caller. */
-  record Change<T>(Session session, T value) {
+  /**
+   * What an update decided: the session to store (null removes it), a value for the caller, and the work the step
+   * ordered, stored in the same atomic write (see {@link Pending}).
+   */
+  record Change<T>(Session session, T value, List<Pending> pending) {
+
+    public Change(Session session, T value) {
+      this(session, value, List.of());
+    }
+  }
+
+  /**
+   * Work a step ordered that leaves the process (a mediaservice request, an http request, a record to export),
+   * kept in the store with the session until it is {@link #done}: {@code body} is opaque to the store.
+   * {@code once}: it must not be sent twice (placeivrcall, startrecording), so the sender first {@link #sending marks}
+   * it, and a takeover of a marked one reports its outcome as unknown instead of sending it again.
+   */
+  record Pending(String id, boolean once, String body) {
+  }
+
+  /**
+   * A pending entry this instance took over from an instance whose lease ran out. {@code state}: {@link
+   * Orphan#REPEAT} may be carried out again, {@link Orphan#SEND} is a once-only entry its owner never sent (this
+   * instance now holds it as sent, and sends it), {@link Orphan#UNKNOWN} a once-only entry that may or may not have
+   * gone out (removed), {@link Orphan#CORRUPT} an entry that could not be read (removed).
+   */
+  record Orphan(String callId, String id, char state, String body) {
+    public static final char REPEAT = 'r';
+    public static final char SEND = 'o';
+    public static final char UNKNOWN = 's';
+    public static final char CORRUPT = 'x';
   }
 
   /** Applies {@code fn} atomically to the call's session; {@code fn} may run more than once and must be pure. */
@@ -45,6 +74,35 @@ public interface SessionStore {
       sessions.forEach(s -> counts.merge(s.flowId() + "@" + s.flowVersion(), 1, Integer::sum));
       return counts;
     });
+  }
+
+  /**
+   * Whether this store keeps {@link Pending} entries for other instances to take over (sessions in Redis). In this
+   * process there is no other instance: entries are not even made, and effects run as they always did.
+   */
+  default boolean takesOver() {
+    return false;
+  }
+
+  /**
+   * Marks a once-only entry as being sent; false when this instance no longer owns it (taken over meanwhile), and it
+   * must then not be sent. Sessions in this process have nothing to take over: always true.
+   */
+  default Future<Boolean> sending(String callId, String id) {
+    return Future.succeededFuture(true);
+  }
+
+  /** The entry was carried out (or its failure reported to the flow): no one takes it over any more. */
+  default Future<Void> done(String callId, String id) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Renews this instance's lease, then takes over the pending entries of instances whose lease ran out. In this
+   * process nothing can outlive its owner: none.
+   */
+  default Future<List<Orphan>> takeOver() {
+    return Future.succeededFuture(List.of());
   }
 
   /** The number of sessions held, ended ones included. */

@@ -36,6 +36,12 @@ final class CallflowProcess implements AutoCloseable {
   /** Starts one; {@code adjust} edits the configuration after loopback, port and flows are set. */
   static CallflowProcess start(Path dir, String name, String flowsDir, java.util.function.Consumer<JsonObject> adjust)
       throws IOException {
+    return start(dir, name, flowsDir, adjust, java.util.List.of());
+  }
+
+  /** As above, with more JVM options (system properties such as the chaos run's fault file). */
+  static CallflowProcess start(Path dir, String name, String flowsDir, java.util.function.Consumer<JsonObject> adjust,
+                               java.util.List<String> jvmOptions) throws IOException {
     int port = freePort();
     int adminPort = freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("config/application.json")));
@@ -55,10 +61,13 @@ final class CallflowProcess implements AutoCloseable {
         </configuration>
         """);
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Dcallflow.drainSeconds=1", "-Dlogback.configurationFile=" + logback,
-        "-cp", System.getProperty("java.class.path"), "io.callflow.cli.Main", "serve", "--config", file.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Dcallflow.drainSeconds=1",
+        "-Dlogback.configurationFile=" + logback));
+    command.addAll(jvmOptions);
+    command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "io.callflow.cli.Main", "serve",
+        "--config", file.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     withoutCallflowVariables(builder);
     Process process = builder.start();
     return new CallflowProcess(port, log, process);
@@ -87,6 +96,10 @@ final class CallflowProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new AssertionError("callflow did not come up: " + Files.readString(log));
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: the process gets no chance to finish anything. */

@@ -80,13 +80,34 @@ class ValidateCommandTest {
   }
 
   @Test
+  @DisplayName("--json: one object with the counts, passed, and each finding's severity, source, pointer, message, hint")
+  void json() throws Exception {
+    Path path = BROKEN.resolve("menu-without-exits.json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = ValidateCommand.reportJson(ValidateCommand.validate(List.of(path)), new PrintStream(out, true), true);
+    com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.toByteArray());
+    assertEquals(1, code);
+    assertEquals(0, result.get("errors").asInt());
+    assertEquals(3, result.get("warnings").asInt());
+    assertEquals(false, result.get("passed").asBoolean());
+    com.fasterxml.jackson.databind.JsonNode first = result.get("findings").get(0);
+    assertEquals("warning", first.get("severity").asText());
+    assertEquals(path.toString(), first.get("source").asText());
+    assertEquals("/states/menu/noInput", first.get("pointer").asText());
+    assertEquals("set noInput.exit", first.get("hint").asText());
+  }
+
+  @Test
   @DisplayName("the example flows have no errors; errors exit 1, warnings only with --strict")
   void exitCodes() throws Exception {
     List<Finding> examples = ValidateCommand.validate(List.of(Path.of("flows")));
     assertEquals(0, examples.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count(), examples.toString());
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     assertEquals(0, ValidateCommand.report(examples, quiet, false));
-    assertEquals(1, ValidateCommand.report(examples, quiet, true));
+    assertEquals(0, ValidateCommand.report(examples, quiet, true), "--strict passes on the shipped examples: " + examples);
+    assertEquals(1, ValidateCommand.report(ValidateCommand.validate(List.of(BROKEN.resolve("unreachable.json"))), quiet,
+        true), "a warning fails --strict");
     assertEquals(1, ValidateCommand.report(ValidateCommand.validate(List.of(BROKEN.resolve("set-loop.json"))), quiet, false));
   }
 

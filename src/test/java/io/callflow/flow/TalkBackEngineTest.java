@@ -23,7 +23,7 @@ class TalkBackEngineTest {
         "leave": {"type": "record", "prompt": {"say": "After the tone."}, "maxSeconds": 45, "stopKey": "*",
                   "file": "vm-${callId}-${callingParty}.wav", "next": "bye", "failed": "sorry"},
         "lookup": {"type": "http", "method": "POST", "url": "https://crm.example.com/c/${callingParty}?n=${callerName}",
-                   "headers": {"X-Caller": "${callerName}"}, "body": "{\\"name\\": \\"${callerName}\\"}", "timeout": 4,
+                   "headers": {"X-Caller": "${callerName}", "Authorization": "Bearer ${env:CRM_TOKEN}"}, "body": "{\\"name\\": \\"${callerName}\\"}", "timeout": 4,
                    "map": {"tier": "/customer/tier", "vip": "/customer/vip", "tags": "/customer/tags"},
                    "prompt": {"say": "One moment."}, "hold": {"file": "hold-music"}, "ok": "tier", "error": "sorry"},
         "tier": {"type": "hangup", "prompt": {"say": "Tier ${tier}, vip ${vip}, tags ${tags}."}},
@@ -109,7 +109,8 @@ class TalkBackEngineTest {
     assertEquals("POST", fetch.method());
     assertEquals("https://crm.example.com/c/%2B46701234567?n=Ann+%22A%22%0D%0AX-Evil%3A+1+%26+co", fetch.url());
     assertEquals("{\"name\": \"Ann \\\"A\\\"\\r\\nX-Evil: 1 & co\"}", fetch.body());
-    assertEquals(Map.of("X-Caller", "Ann \"A\"  X-Evil: 1 & co"), fetch.headers());
+    assertEquals(Map.of("X-Caller", "Ann \"A\"  X-Evil: 1 & co", "Authorization", "Bearer ${env:CRM_TOKEN}"),
+        fetch.headers(), "an environment reference passes the engine untouched: the secret never enters the call");
     assertEquals(4000, fetch.timeoutMillis());
   }
 

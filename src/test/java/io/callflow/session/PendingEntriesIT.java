@@ -1,0 +1,149 @@
+package io.callflow.session;
+
+import static io.callflow.session.InMemorySessionStoreTest.T0;
+import static io.callflow.session.InMemorySessionStoreTest.session;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Work kept with the session in Redis: written in the same atomic write, never taken while its owner's lease lives,
+ * taken over once it ran out, once-only work taken over at most once. Three stores stand for three instances; an
+ * instance "dies" by no longer renewing its lease.
+ */
+class PendingEntriesIT {
+
+  static final Duration LEASE = Duration.ofMillis(600);
+
+  @TempDir
+  static Path dir;
+  static RedisProcess redis;
+  static Vertx vertx;
+  RedisSessionStore a;
+  RedisSessionStore b;
+  RedisSessionStore c;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisProcess.start(dir);
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    vertx.close().await();
+    redis.close();
+  }
+
+  @BeforeEach
+  void threeInstances() throws Exception {
+    redis.command("FLUSHALL");
+    a = store();
+    b = store();
+    c = store();
+  }
+
+  static RedisSessionStore store() {
+    return new RedisSessionStore(RedisLink.open(vertx, redis.url(), "standalone", null),
+        RedisSessionStoreIT.LIFETIMES, Duration.ofMillis(500), LEASE);
+  }
+
+  private static Map<String, Character> states(List<SessionStore.Orphan> orphans) {
+    return orphans.stream().collect(Collectors.toMap(SessionStore.Orphan::id, SessionStore.Orphan::state,
+        (x, y) -> x, TreeMap::new));
+  }
+
+  /** Takes over with {@code taker} until something comes, renewing {@code alive} meanwhile; fails after 10 s. */
+  private static List<SessionStore.Orphan> takeOverOnceDead(RedisSessionStore taker, RedisSessionStore... alive)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (RedisSessionStore other : alive) {
+        other.takeOver().await();
+      }
+      List<SessionStore.Orphan> orphans = taker.takeOver().await();
+      if (!orphans.isEmpty()) {
+        return orphans;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nothing taken over within 10 s");
+  }
+
+  @Test
+  @DisplayName("entries of a live owner are never taken; once its lease ran out, repeatable ones are taken again, a "
+      + "once-only one not sent is taken to be sent, one maybe sent is reported unknown; the next taker sends nothing "
+      + "twice")
+  void takeOverRules() throws Exception {
+    a.takeOver().await();
+    a.update("c1", s -> new SessionStore.Change<>(session("c1", T0), null, List.of(
+        new SessionStore.Pending("stop", false, "{\"type\":\"StopRecording\"}"),
+        new SessionStore.Pending("start", true, "{\"type\":\"StartRecording\"}"),
+        new SessionStore.Pending("place", true, "{\"type\":\"placeivrcall\"}")))).await();
+    assertEquals("c1", b.get("c1").await().callId(), "the session and its entries are one write");
+    assertTrue(a.sending("c1", "place").await(), "the owner marks its once-only entry before sending it");
+
+    // While a renews its lease, nobody takes its entries, however long that lasts.
+    long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
+    while (System.nanoTime() < until) {
+      a.takeOver().await();
+      assertEquals(List.of(), b.takeOver().await(), "a live owner keeps its entries");
+      Thread.sleep(100);
+    }
+
+    // a stops renewing: b takes over.
+    List<SessionStore.Orphan> taken = takeOverOnceDead(b);
+    assertEquals(Map.of("place", SessionStore.Orphan.UNKNOWN, "start", SessionStore.Orphan.SEND,
+        "stop", SessionStore.Orphan.REPEAT), states(taken));
+    assertFalse(a.sending("c1", "start").await(), "a stalled owner that comes back may not send what was taken");
+
+    // b dies too before finishing: c repeats the repeatable one, and reports the once-only one as unknown.
+    List<SessionStore.Orphan> again = takeOverOnceDead(c);
+    assertEquals(Map.of("start", SessionStore.Orphan.UNKNOWN, "stop", SessionStore.Orphan.REPEAT), states(again));
+
+    c.done("c1", "stop").await();
+    assertEquals(0L, redis.number("EXISTS", "cf:{" + Math.floorMod("c1".hashCode(), 64) + "}:e:c1"),
+        "done removes the last entry");
+    assertEquals(List.of(), redis.command("ZRANGE", "cf:{" + Math.floorMod("c1".hashCode(), 64) + "}:pending",
+        "0", "-1"), "and the call leaves the index");
+  }
+
+  @Test
+  @DisplayName("a corrupt entry is handed back as corrupt and dropped, and the good entries of the call are taken")
+  void corruptEntry() throws Exception {
+    a.takeOver().await();
+    a.update("c2", s -> new SessionStore.Change<>(session("c2", T0), null, List.of(
+        new SessionStore.Pending("good", false, "{\"type\":\"Interrupt\"}")))).await();
+    String entries = "cf:{" + Math.floorMod("c2".hashCode(), 64) + "}:e:c2";
+    redis.command("HSET", entries, "bad", "garbage without owner or state");
+    List<SessionStore.Orphan> taken = takeOverOnceDead(b);
+    assertEquals(Map.of("bad", SessionStore.Orphan.CORRUPT, "good", SessionStore.Orphan.REPEAT), states(taken));
+    assertEquals(List.of("good"), redis.command("HKEYS", entries));
+  }
+
+  @Test
+  @DisplayName("a step whose write loses the compare-and-set leaves no entries behind; done entries are never taken")
+  void onlyWhatWasWritten() throws Exception {
+    a.takeOver().await();
+    a.update("c3", s -> new SessionStore.Change<>(session("c3", T0), null)).await();
+    a.update("c3", s -> new SessionStore.Change<>(s.withVar("n", "1"), null, List.of(
+        new SessionStore.Pending("e1", false, "{\"type\":\"Interrupt\"}")))).await();
+    a.done("c3", "e1").await();
+    Thread.sleep(LEASE.multipliedBy(2).toMillis());
+    assertEquals(List.of(), b.takeOver().await(), "nothing left to take");
+  }
+}
