@@ -55,6 +55,11 @@ public sealed interface State {
   /** The variables and caller data this state reads: placeholders in its prompts and texts, names it tests. */
   List<String> reads();
 
+  /** The conditions it tests, in the order of its cases (empty: it tests none). */
+  default List<Condition> conditions() {
+    return List.of();
+  }
+
   /**
    * Whether it picks the next state by itself, without the caller, the IVR or the network (a call registered by
    * getCallIdentifier starts there, and a loop of only such states is unbounded).
@@ -484,6 +489,11 @@ public sealed interface State {
   record Branch(List<Case> cases, String otherwise) implements State {
     public Branch {
       cases = List.copyOf(cases);
+    }
+
+    @Override
+    public List<Condition> conditions() {
+      return cases.stream().map(Case::when).toList();
     }
 
     @Override
