@@ -42,6 +42,12 @@ public record Flow(
     }
   }
 
+  /** This flow with {@code states} instead of its own (the parser binds each state on its own). */
+  Flow withStates(Map<String, State> states) {
+    return new Flow(schema, id, name, description, numbers, start, failsafe, voice, maxDuration, inputs, states,
+        version);
+  }
+
   public Flow withVersion(String contentHash) {
     return new Flow(schema, id, name, description, numbers, start, failsafe, voice, maxDuration, inputs, states,
         contentHash);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -35,6 +36,9 @@ public final class FlowParser {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** {@link #STRICT} but ignoring unknown keys: binds what can be read of a flow whose typos are already reported. */
+  private static final ObjectMapper LENIENT = STRICT.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Parses {@code json} read from {@code source} (a file name, for messages) into a flow versioned by content hash. */
   public Flow parse(String source, byte[] json) throws FlowException {
@@ -67,25 +71,29 @@ public final class FlowParser {
     List<InvalidFields.Problem> schema = FlowSchema.problems(tree);
     List<InvalidFields.Problem> binding = new ArrayList<>();
     Map<String, State> states = new LinkedHashMap<>();
-    ObjectNode bindable = tree.deepCopy();
     JsonNode stateNodes = tree.get("states");
+    boolean allBound = stateNodes == null || stateNodes.isObject();
     if (stateNodes != null && stateNodes.isObject()) {
       // Each state on its own, so a broken state hides neither the others' problems nor the flow's own keys.
-      ObjectNode bound = bindable.putObject("states");
-      stateNodes.fields().forEachRemaining(entry -> {
-        try {
-          states.put(entry.getKey(), STRICT.treeToValue(entry.getValue(), State.class));
-          bound.set(entry.getKey(), entry.getValue());
-        } catch (JsonProcessingException e) {
-          binding.addAll(bindingProblems("/states/" + JsonPointers.token(entry.getKey()), e));
+      for (Map.Entry<String, JsonNode> entry : iterable(stateNodes.fields())) {
+        State state = bind(entry.getValue(), State.class, "/states/" + JsonPointers.token(entry.getKey()), binding);
+        if (state == null) {
+          allBound = false;
+        } else {
+          states.put(entry.getKey(), state);
         }
-      });
+      }
     }
-    Flow flow = null;
-    try {
-      flow = STRICT.treeToValue(bindable, Flow.class);
-    } catch (JsonProcessingException e) {
-      binding.addAll(bindingProblems("", e));
+    ObjectNode withoutStates = tree.deepCopy();
+    withoutStates.remove("states");
+    Flow flow = bind(withoutStates, Flow.class, "", binding);
+    if (flow != null) {
+      try {
+        flow = flow.withStates(states);
+      } catch (IllegalArgumentException e) {
+        binding.add(new InvalidFields.Problem("/states", e.getMessage()));
+        flow = null;
+      }
     }
     List<String> problems = new ArrayList<>();
     schema.forEach(p -> problems.add(source + ":" + p.pointer() + ": " + p.message()));
@@ -98,8 +106,33 @@ public final class FlowParser {
       }
       problems.addAll(references(source, flow, ids, tree));
     }
-    boolean complete = flow != null && states.size() == (stateNodes == null ? 0 : stateNodes.size());
-    return new Checked(problems, complete ? flow : null);
+    return new Checked(problems, allBound ? flow : null);
+  }
+
+  /**
+   * {@code node} bound to {@code type}, or null when it cannot be; every reason goes to {@code problems}. A key the
+   * records do not know is a problem but not a reason to skip the rest: it is bound again without that key, so
+   * the graph checks still run over a flow with a typo in it.
+   */
+  private static <T> T bind(JsonNode node, Class<T> type, String prefix, List<InvalidFields.Problem> problems) {
+    try {
+      return STRICT.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      problems.addAll(bindingProblems(prefix, e));
+      if (!(e instanceof UnrecognizedPropertyException)) {
+        return null;
+      }
+    }
+    try {
+      return LENIENT.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      problems.addAll(bindingProblems(prefix, e));
+      return null;
+    }
+  }
+
+  private static <T> Iterable<T> iterable(java.util.Iterator<T> items) {
+    return () -> items;
   }
 
   /** The schema already said it: a binding problem at the same key, or at a state or object holding that key. */

@@ -73,6 +73,15 @@ class ValidateCommandTest {
             "/states/main/timeout: error: must have a minimum value of 1",
             "/states/main/options/2: error: leads to unknown state 'gone'",
             "/states/orphan: warning: no call can reach state 'orphan'")),
+        // Misspelt keys are errors at the key, and the rest of the flow is still checked.
+        Arguments.of("typo-and-graph.json", List.of(
+            "/colour: error: property 'colour' is not defined in the schema and the schema does not allow additional "
+                + "properties",
+            "/states/main/promt: error: property 'promt' is not defined in the schema and the schema does not allow "
+                + "additional properties",
+            "/states/orphan/nxt: error: property 'nxt' is not defined in the schema and the schema does not allow "
+                + "additional properties",
+            "/states/orphan: warning: no call can reach state 'orphan'")),
         // A value outside an enum is echoed with the values allowed.
         Arguments.of("bad-enums.json", List.of(
             "/states/bye/dropCode: error: unknown dropCode 'bussy' (one of busy, error, numberNotFound, numberNotActive, "
