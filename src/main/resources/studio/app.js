@@ -340,6 +340,16 @@ async function flowPage(id) {
   async function loadLive() {
     const r = await get('/api/calls');
     const calls = r.items.filter(c => c.flow === id);
+    // Redrawn only when a call came, went or moved, so that its buttons stay put under the operator's pointer.
+    const signature = JSON.stringify(calls.map(c => [c.callId, c.state, c.phase, c.version]));
+    if (signature === s.liveSignature && panels.live.querySelector('#calls')) {
+      calls.forEach(c => {
+        const cell = panels.live.querySelector(`tr[data-call="${CSS.escape(c.callId)}"] .duration`);
+        if (cell) cell.textContent = c.durationSeconds + ' s';
+      });
+      return;
+    }
+    s.liveSignature = signature;
     const states = s.graph.nodes.map(n => n.id);
     clear(panels.live, h('p', { class: 'muted', text: `${calls.length} live call${calls.length === 1 ? '' : 's'} on this flow (all versions). Each stays on the version it started with.` }),
       h('table', { class: 'calls', id: 'calls' },
@@ -351,14 +361,14 @@ async function flowPage(id) {
           return h('tr', { class: 'call-row', 'data-call': c.callId },
             h('td', { class: 'mono', text: c.callId.slice(0, 8) }), h('td', { class: 'mono', text: c.from || '' }),
             h('td', {}, h('span', { text: c.state }), h('div', { class: 'muted', text: c.phase })),
-            h('td', { text: c.durationSeconds + ' s' }), h('td', { class: 'mono', text: c.version + (c.version === current.version ? '' : ' (older)') }),
+            h('td', { class: 'duration', text: c.durationSeconds + ' s' }), h('td', { class: 'mono', text: c.version + (c.version === current.version ? '' : ' (older)') }),
             h('td', {}, me.writer ? h('div', { class: 'call-actions' },
               h('button', { type: 'button', class: 'small danger hangup', text: 'Hang up', onclick: async () => {
-                try { await api('DELETE', '/api/calls/' + c.callId); toast('Hang-up requested'); loadLive(); } catch (e) { toast(e.message, true); }
+                try { await api('DELETE', '/api/calls/' + c.callId); toast('Hang-up requested'); s.liveSignature = null; loadLive(); } catch (e) { toast(e.message, true); }
               } }),
               move,
               h('button', { type: 'button', class: 'small move', text: 'Move', onclick: async () => {
-                try { await api('POST', `/api/calls/${c.callId}/interrupt`, { goto: move.value }); toast('Moved to ' + move.value); loadLive(); } catch (e) { toast(e.message, true); }
+                try { await api('POST', `/api/calls/${c.callId}/interrupt`, { goto: move.value }); toast('Moved to ' + move.value); s.liveSignature = null; loadLive(); } catch (e) { toast(e.message, true); }
               } })) : null));
         }))));
   }

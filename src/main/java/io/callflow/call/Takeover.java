@@ -106,14 +106,15 @@ public final class Takeover {
       if (effect == null) {
         throw new java.io.IOException("unknown entry type " + entry.type());
       }
-      if (effect instanceof Effect.HttpFetch fetch && !"GET".equalsIgnoreCase(fetch.method())) {
-        LOG.warn("effect.notRepeated callId={} state={} method={} cause=its instance stopped before the answer",
-            callId, fetch.state(), fetch.method());
-        return driver.applyOutcome(callId, new Event.HttpResult(fetch.state(), 0, null,
-            "not repeated: the instance that sent this " + fetch.method() + " stopped before its answer"));
-      }
-      if (effect instanceof Effect.StartRecording) {
-        return startRecording(callId, entry, effect);
+      switch (effect.takeover()) {
+        case TELL_FLOW:
+          LOG.warn("effect.notRepeated callId={} effect={} cause=its instance stopped before the answer", callId,
+              effect.getClass().getSimpleName());
+          return driver.applyOutcome(callId, effect.notRepeated());
+        case AT_MOST_ONCE:
+          return startRecording(callId, entry, effect);
+        default:
+          break;
       }
       return runner.run(callId, entry.ids(), effect, driver);
     } catch (java.io.IOException | RuntimeException e) {

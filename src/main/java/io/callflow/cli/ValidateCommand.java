@@ -2,7 +2,6 @@ package io.callflow.cli;
 
 import io.callflow.flow.Finding;
 import io.callflow.flow.Flow;
-import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowValidator;
 import io.callflow.call.FlowFiles;
@@ -79,16 +78,33 @@ final class ValidateCommand implements Callable<Integer> {
     FlowValidator validator = new FlowValidator(sipDomain);
     for (Path file : files) {
       String source = file.toString();
-      try {
-        Flow flow = parser.parse(source, Files.readAllBytes(file));
-        parsed.put(source, flow);
-        findings.addAll(validator.check(source, flow));
-      } catch (FlowException e) {
-        e.problems().forEach(problem -> findings.add(problemAsFinding(source, problem)));
+      FlowParser.Checked checked = parser.check(source, Files.readAllBytes(file));
+      checked.problems().forEach(problem -> findings.add(problemAsFinding(source, problem)));
+      if (checked.flow() != null) {
+        // Schema problems do not hide the graph checks when every state still binds: one run shows everything.
+        findings.addAll(graphChecks(validator, source, checked));
+        if (checked.problems().isEmpty()) {
+          parsed.put(source, checked.flow());
+        }
       }
     }
     findings.addAll(FlowValidator.sharedNumbers(parsed));
     return findings;
+  }
+
+  /**
+   * The validator's findings; on a flow the schema refused, a check that trips over what the schema would have
+   * kept out (a missing required key) is skipped rather than failing the whole run, as the schema already said it.
+   */
+  private static List<Finding> graphChecks(FlowValidator validator, String source, FlowParser.Checked checked) {
+    try {
+      return validator.check(source, checked.flow());
+    } catch (RuntimeException e) {
+      if (checked.problems().isEmpty()) {
+        throw e;
+      }
+      return List.of();
+    }
   }
 
   private static Finding problemAsFinding(String source, String problem) {

@@ -30,6 +30,22 @@ public sealed interface Effect {
     R deadline(Deadline deadline);
   }
 
+  /**
+   * What an instance taking over a dead instance's unfinished effect may do with it: send it again (a repeat is
+   * harmless), send it only if it was never sent, or not send it and tell the flow ({@link #notRepeated}).
+   */
+  enum Takeover { REPEAT, AT_MOST_ONCE, TELL_FLOW }
+
+  /** How this effect may be taken over; most are harmless to repeat. */
+  default Takeover takeover() {
+    return Takeover.REPEAT;
+  }
+
+  /** The event that tells the flow this effect was not repeated ({@link Takeover#TELL_FLOW} only). */
+  default Event notRepeated() {
+    throw new UnsupportedOperationException(this + " is taken over by repeating it");
+  }
+
   /** Whether {@code effects} say the call entered a state of its flow (so it started there). */
   static boolean entersState(java.util.List<Effect> effects) {
     return effects.stream().anyMatch(e -> e instanceof StateEntered);
@@ -78,6 +94,12 @@ public sealed interface Effect {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.startRecording(this);
     }
+
+    /** Two recordings of one message would both be announced as saved: at most once. */
+    @Override
+    public Takeover takeover() {
+      return Takeover.AT_MOST_ONCE;
+    }
   }
 
   /** stoprecording on the call's answered connection; the result comes as /recordingReady. */
@@ -102,6 +124,18 @@ public sealed interface Effect {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.httpFetch(this);
+    }
+
+    /** A GET may be sent again; any other method may have changed something, so the flow takes its error exit. */
+    @Override
+    public Takeover takeover() {
+      return "GET".equalsIgnoreCase(method) ? Takeover.REPEAT : Takeover.TELL_FLOW;
+    }
+
+    @Override
+    public Event notRepeated() {
+      return new Event.HttpResult(state, 0, null,
+          "not repeated: the instance that sent this " + method + " stopped before its answer");
     }
   }
 

@@ -35,11 +35,17 @@ public record Flow(
     states = states == null ? Map.of() : new LinkedHashMap<>(states);
     failsafe = failsafe == null ? new Failsafe(null, null) : failsafe;
     if (maxDuration != null && (maxDuration < 10 || maxDuration > 86_400)) {
-      throw new IllegalArgumentException("maxDuration must be 10-86400 seconds");
+      throw InvalidFields.at("maxDuration", "maxDuration must be 10-86400 seconds");
     }
     if (states.containsKey(FAILSAFE)) {
       throw new IllegalArgumentException("'" + FAILSAFE + "' is reserved and cannot name a state");
     }
+  }
+
+  /** This flow with {@code states} instead of its own (the parser binds each state on its own). */
+  Flow withStates(Map<String, State> states) {
+    return new Flow(schema, id, name, description, numbers, start, failsafe, voice, maxDuration, inputs, states,
+        version);
   }
 
   public Flow withVersion(String contentHash) {

@@ -10,6 +10,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,19 +22,42 @@ final class FlowSchema {
   private FlowSchema() {
   }
 
-  /** Every schema violation as "source:/json/pointer: message", in document order. */
-  static List<String> problems(String source, JsonNode flow) {
+  /** Every schema violation, at the key it concerns, in document order. */
+  static List<InvalidFields.Problem> problems(JsonNode flow) {
     return SCHEMA.validate(flow).stream()
         .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
             .thenComparing(ValidationMessage::getMessage))
-        .map(m -> source + ":" + pointer(m) + ": " + m.getError())
+        .map(m -> new InvalidFields.Problem(pointer(m), message(m)))
         .distinct()
         .toList();
   }
 
+  /** Where the problem is; a key the schema does not allow is itself the place, not the object holding it. */
   private static String pointer(ValidationMessage message) {
     String location = message.getInstanceLocation().toString();
+    if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
+      return location + "/" + JsonPointers.token(message.getProperty());
+    }
     return location.isEmpty() ? "/" : location;
+  }
+
+  /** The validator's words, except that a value outside an enum is echoed with the values allowed. */
+  private static String message(ValidationMessage m) {
+    JsonNode allowed = m.getSchemaNode();
+    JsonNode given = m.getInstanceNode();
+    if (!"enum".equals(m.getType()) || allowed == null || !allowed.isArray() || given == null) {
+      return m.getError();
+    }
+    List<String> values = new ArrayList<>();
+    allowed.forEach(value -> values.add(value.isTextual() ? value.asText() : value.toString()));
+    return "unknown " + what(m.getInstanceLocation().toString()) + " '" + (given.isTextual() ? given.asText() : given)
+        + "' (one of " + String.join(", ", values) + ")";
+  }
+
+  /** What an enum at this pointer chooses: "state type" for /states/x/type, else the key's own name. */
+  private static String what(String pointer) {
+    String key = pointer.substring(pointer.lastIndexOf('/') + 1);
+    return pointer.matches("/states/[^/]+/type") ? "state type" : key;
   }
 
   private static JsonSchema load() {

@@ -48,7 +48,6 @@ public final class FlowValidator {
         "put a menu or collect on the loop, or break it")));
     flow.states().forEach((id, state) -> checkState(source, flow, id, state, findings));
     unsetVariables(source, flow, findings);
-    impossibleBranchValues(source, flow, findings);
     if (flow.failsafe().destination() != null) {
       destination(source, "/failsafe/destination", flow.failsafe().destination(), sipDomain, findings);
     }
@@ -84,18 +83,20 @@ public final class FlowValidator {
   }
 
   private void checkState(String source, Flow flow, String id, State state, List<Finding> findings) {
-    state.accept(new Checks(source, id, sipDomain, findings));
+    state.accept(new Checks(source, flow, id, sipDomain, findings));
   }
 
   /** What can be wrong with one state of each type, beyond its exits and variables. */
   private static final class Checks implements State.Visitor<Void> {
     private final String source;
+    private final Flow flow;
     private final String id;
     private final String sipDomain;
     private final List<Finding> findings;
 
-    Checks(String source, String id, String sipDomain, List<Finding> findings) {
+    Checks(String source, Flow flow, String id, String sipDomain, List<Finding> findings) {
       this.source = source;
+      this.flow = flow;
       this.id = id;
       this.sipDomain = sipDomain;
       this.findings = findings;
@@ -119,6 +120,7 @@ public final class FlowValidator {
     @Override
     public Void collect(State.Collect collect) {
       exits(source, id, collect.noInput(), collect.invalid(), findings);
+      impossibleBranchValues(source, flow, id, collect, findings);
       return null;
     }
 
@@ -345,24 +347,23 @@ public final class FlowValidator {
    * (too short, too long, not keypad keys, or holding its terminator): that case can never be taken, so callers who
    * enter the right thing still go to {@code otherwise} (an imported PIN of the wrong length locks everyone out).
    */
-  private static void impossibleBranchValues(String source, Flow flow, List<Finding> findings) {
-    flow.states().forEach((id, state) -> {
-      if (state instanceof State.Collect collect && flow.states().get(collect.next()) instanceof State.Branch branch) {
-        for (int i = 0; i < branch.cases().size(); i++) {
-          Condition when = branch.cases().get(i).when();
-          if (!collect.variable().equals(when.var())) {
-            continue;
-          }
-          String pointer = ptr(collect.next()) + "/cases/" + i + "/when/";
-          if (when.equals() != null) {
-            impossibleValue(source, pointer + "equals", id, collect, when.equals(), findings);
-          }
-          for (int j = 0; when.in() != null && j < when.in().size(); j++) {
-            impossibleValue(source, pointer + "in/" + j, id, collect, when.in().get(j), findings);
-          }
-        }
+  private static void impossibleBranchValues(String source, Flow flow, String id, State.Collect collect,
+                                             List<Finding> findings) {
+    State next = flow.states().get(collect.next());
+    List<Condition> conditions = next == null ? List.of() : next.conditions();
+    for (int i = 0; i < conditions.size(); i++) {
+      Condition when = conditions.get(i);
+      if (!collect.variable().equals(when.var())) {
+        continue;
       }
-    });
+      String pointer = ptr(collect.next()) + "/cases/" + i + "/when/";
+      if (when.equals() != null) {
+        impossibleValue(source, pointer + "equals", id, collect, when.equals(), findings);
+      }
+      for (int j = 0; when.in() != null && j < when.in().size(); j++) {
+        impossibleValue(source, pointer + "in/" + j, id, collect, when.in().get(j), findings);
+      }
+    }
   }
 
   private static void impossibleValue(String source, String pointer, String collectId, State.Collect collect,

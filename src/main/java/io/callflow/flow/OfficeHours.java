@@ -7,6 +7,7 @@ import java.time.MonthDay;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,19 +24,42 @@ final class OfficeHours {
   private OfficeHours() {
   }
 
-  /** Rejects what cannot be evaluated, with a message that names the bad value. */
+  /**
+   * Rejects what cannot be evaluated, naming every bad value at once (a bad zone, day, time and holiday are
+   * reported together), each at its key.
+   */
   static void check(String timezone, Map<String, List<String>> weekly, List<String> holidays) {
-    zone(timezone);
+    List<InvalidFields.Problem> problems = new ArrayList<>();
+    collect(problems, "/timezone", () -> zone(timezone));
     if (weekly == null) {
-      throw new IllegalArgumentException("hours needs weekly ranges");
+      problems.add(new InvalidFields.Problem("/weekly", "hours needs weekly ranges"));
+    } else {
+      weekly.forEach((day, ranges) -> {
+        String at = "/weekly/" + JsonPointers.token(day);
+        if (!DAYS.contains(day)) {
+          problems.add(new InvalidFields.Problem(at, "unknown day '" + day + "', expected one of " + DAYS));
+        }
+        for (int i = 0; ranges != null && i < ranges.size(); i++) {
+          String range = ranges.get(i);
+          collect(problems, at + "/" + i, () -> range(range));
+        }
+      });
     }
-    weekly.forEach((day, ranges) -> {
-      if (!DAYS.contains(day)) {
-        throw new IllegalArgumentException("unknown day '" + day + "', expected one of " + DAYS);
-      }
-      ranges.forEach(OfficeHours::range);
-    });
-    holidays.forEach(OfficeHours::holidayMatches);
+    for (int i = 0; i < holidays.size(); i++) {
+      String holiday = holidays.get(i);
+      collect(problems, "/holidays/" + i, () -> holidayMatches(holiday));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidFields(problems);
+    }
+  }
+
+  private static void collect(List<InvalidFields.Problem> problems, String pointer, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      problems.add(new InvalidFields.Problem(pointer, e.getMessage()));
+    }
   }
 
   static Verdict at(State.Hours hours, Instant now) {

@@ -55,6 +55,11 @@ public sealed interface State {
   /** The variables and caller data this state reads: placeholders in its prompts and texts, names it tests. */
   List<String> reads();
 
+  /** The conditions it tests, in the order of its cases (empty: it tests none). */
+  default List<Condition> conditions() {
+    return List.of();
+  }
+
   /**
    * Whether it picks the next state by itself, without the caller, the IVR or the network (a call registered by
    * getCallIdentifier starts there, and a loop of only such states is unbounded).
@@ -152,11 +157,11 @@ public sealed interface State {
       noInput = Retry.orDefault(noInput);
       invalid = Retry.orDefault(invalid);
       if (options.isEmpty()) {
-        throw new IllegalArgumentException("a menu has at least one option");
+        throw InvalidFields.at("options", "a menu has at least one option");
       }
       for (String key : options.keySet()) {
         if (!key.matches("[0-9*#]{1,16}")) {
-          throw new IllegalArgumentException("menu option '" + key + "' is not 1-16 of 0-9, * and #");
+          throw InvalidFields.at("/options/" + JsonPointers.token(key), "menu option '" + key + "' is not 1-16 of 0-9, * and #");
         }
       }
     }
@@ -245,7 +250,7 @@ public sealed interface State {
       noInput = Retry.orDefault(noInput);
       invalid = Retry.orDefault(invalid);
       if (minDigits < 1 || maxDigits < minDigits || maxDigits > 64) {
-        throw new IllegalArgumentException("collect needs 1 <= minDigits <= maxDigits <= 64");
+        throw InvalidFields.at(minDigits < 1 ? "minDigits" : "maxDigits", "collect needs 1 <= minDigits <= maxDigits <= 64");
       }
     }
 
@@ -368,7 +373,7 @@ public sealed interface State {
       record = record != null && record;
       recordingFile = recordingFile == null ? "call-${callId}.wav" : recordingFile;
       if (ringTime < 1 || ringTime > 600) {
-        throw new IllegalArgumentException("ringTime must be 1-600 seconds");
+        throw InvalidFields.at("ringTime", "ringTime must be 1-600 seconds");
       }
     }
 
@@ -484,6 +489,11 @@ public sealed interface State {
   record Branch(List<Case> cases, String otherwise) implements State {
     public Branch {
       cases = List.copyOf(cases);
+    }
+
+    @Override
+    public List<Condition> conditions() {
+      return cases.stream().map(Case::when).toList();
     }
 
     @Override
@@ -662,7 +672,7 @@ public sealed interface State {
       maxSeconds = maxSeconds == null ? DEFAULT_MAX_SECONDS : maxSeconds;
       stopKey = stopKey == null ? "#" : stopKey;
       if (maxSeconds < 1 || maxSeconds > 600) {
-        throw new IllegalArgumentException("maxSeconds must be 1-600");
+        throw InvalidFields.at("maxSeconds", "maxSeconds must be 1-600");
       }
     }
 
@@ -735,14 +745,15 @@ public sealed interface State {
       prompt = prompt == null ? List.of() : List.copyOf(prompt);
       timeout = timeout == null ? DEFAULT_TIMEOUT_SECONDS : timeout;
       if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
-        throw new IllegalArgumentException("timeout must be 1-" + MAX_TIMEOUT_SECONDS + " seconds");
+        throw InvalidFields.at("timeout", "timeout must be 1-" + MAX_TIMEOUT_SECONDS + " seconds");
       }
       if (hold != null && hold.say() != null) {
-        throw new IllegalArgumentException("hold is played as a background prompt: a file or a url, not say");
+        throw InvalidFields.at("hold", "hold is played as a background prompt: a file or a url, not say");
       }
-      for (String pointer : map.values()) {
+      for (Map.Entry<String, String> entry : map.entrySet()) {
+        String pointer = entry.getValue();
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
-          throw new IllegalArgumentException("map value '" + pointer + "' is not a JSON Pointer (e.g. /customer/tier)");
+          throw InvalidFields.at("/map/" + JsonPointers.token(entry.getKey()), "map value '" + pointer + "' is not a JSON Pointer (e.g. /customer/tier)");
         }
       }
     }
@@ -821,10 +832,10 @@ public sealed interface State {
         throw new IllegalArgumentException("a language state sets at least one of language, voice and folder");
       }
       if (language != null && !TAG.matcher(language).matches()) {
-        throw new IllegalArgumentException("language '" + language + "' is not a language tag such as sv-SE");
+        throw InvalidFields.at("language", "language '" + language + "' is not a language tag such as sv-SE");
       }
       if (folder != null && !FOLDER.matcher(folder).matches()) {
-        throw new IllegalArgumentException("folder '" + folder + "' is not 1-64 of letters, digits, _ and -");
+        throw InvalidFields.at("folder", "folder '" + folder + "' is not 1-64 of letters, digits, _ and -");
       }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callflow.flow.Finding;
 import io.callflow.flow.Flow;
+import io.callflow.flow.JsonPointers;
 import io.callflow.flow.FlowException;
 import io.callflow.flow.FlowParser;
 import io.callflow.flow.FlowValidator;
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,10 +75,11 @@ final class StudioFindings {
     Matcher target = UNKNOWN_TARGET.matcher(message);
     Matcher key = UNKNOWN_KEY.matcher(message);
     if (target.find() && tree != null) {
-      pointer = pointer.equals("/start") ? pointer : keyHolding(tree.at(pointer), target.group(1), pointer);
+      pointer = pointer.equals("/start") ? pointer : JsonPointers.keyHolding(tree.at(pointer), target.group(1), pointer);
       hint = nearest(target.group(1), stateIds(tree));
     } else if (key.find()) {
-      pointer = (pointer.equals("/") ? "" : pointer) + "/" + escape(key.group(1));
+      String keyToken = "/" + JsonPointers.token(key.group(1));
+      pointer = pointer.endsWith(keyToken) ? pointer : (pointer.equals("/") ? "" : pointer) + keyToken;
       hint = nearest(key.group(1), keysAllowedAt(tree, pointer));
     }
     JsonObject finding = finding("error", pointer, message, hint == null ? null : "did you mean '" + hint + "'?");
@@ -100,39 +101,6 @@ final class StudioFindings {
   }
 
   /** The pointer of the first key under {@code node} (at {@code at}) whose text is {@code value}, else {@code at}. */
-  private static String keyHolding(JsonNode node, String value, String at) {
-    if (node == null || node.isMissingNode()) {
-      return at;
-    }
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        if (contains(field.getValue(), value)) {
-          return keyHolding(field.getValue(), value, at + "/" + escape(field.getKey()));
-        }
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        if (contains(node.get(i), value)) {
-          return keyHolding(node.get(i), value, at + "/" + i);
-        }
-      }
-    }
-    return at;
-  }
-
-  private static boolean contains(JsonNode node, String value) {
-    if (node.isTextual()) {
-      return node.asText().equals(value);
-    }
-    for (JsonNode child : node) {
-      if (contains(child, value)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static Set<String> stateIds(JsonNode tree) {
     Set<String> ids = new TreeSet<>(List.of(Flow.FAILSAFE));
     tree.path("states").fieldNames().forEachRemaining(ids::add);
@@ -195,10 +163,6 @@ final class StudioFindings {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static String unescape(String segment) {

@@ -45,7 +45,7 @@ class ValidateCommandTest {
         Arguments.of("no-failsafe.json", List.of(
             "/failsafe: warning: no failsafe destination: when the flow fails the caller hears an apology and is hung up")),
         Arguments.of("unknown-key.json", List.of(
-            "/states/bye: error: property 'colour' is not defined in the schema and the schema does not allow additional properties")),
+            "/states/bye/colour: error: property 'colour' is not defined in the schema and the schema does not allow additional properties")),
         Arguments.of("impossible-branch.json", List.of(
             "/states/check/cases/0/when/equals: error: '…' can never be pin: it has 4 keys and collect 'pin' takes 6-10; "
                 + "this case is never taken",
@@ -56,9 +56,39 @@ class ValidateCommandTest {
             "/states/route/cases/0/when/equals: error: '12345' can never be code: it has 5 keys and collect 'code' "
                 + "takes 1-4; this case is never taken")),
         Arguments.of("impossible-holiday.json", List.of(
-            "/states/h: error: bad holiday '02-30', expected YYYY-MM-DD or MM-DD")),
+            "/states/h/holidays/0: error: bad holiday '02-30', expected YYYY-MM-DD or MM-DD")),
         Arguments.of("unknown-zone.json", List.of(
-            "/states/h: error: unknown time zone 'Mars/Olympus' (use an IANA name like Europe/Stockholm)")));
+            "/states/h/timezone: error: unknown time zone 'Mars/Olympus' (use an IANA name like Europe/Stockholm)")),
+        // Every problem of an hours state in one run, each at its key.
+        Arguments.of("many-hours-problems.json", List.of(
+            "/states/h/timezone: error: unknown time zone 'Mars/Olympus' (use an IANA name like Europe/Stockholm)",
+            "/states/h/weekly/mon/0: error: bad time '25:00' in range '25:00-17:00', expected HH:MM",
+            "/states/h/weekly/mon/1: error: time range '08:00-07:00' ends before it starts",
+            "/states/h/holidays/1: error: bad holiday '02-30', expected YYYY-MM-DD or MM-DD",
+            "/states/h/holidays/2: error: bad holiday '2026-13-01', expected YYYY-MM-DD or MM-DD")),
+        // Schema errors do not hide the reference and graph checks of a flow whose states bind.
+        Arguments.of("schema-and-graph.json", List.of(
+            "/states/bye/dropCode: error: unknown dropCode 'bussy' (one of busy, error, numberNotFound, numberNotActive, "
+                + "dropNoMsg, temporarilyUnavailable)",
+            "/states/main/timeout: error: must have a minimum value of 1",
+            "/states/main/options/2: error: leads to unknown state 'gone'",
+            "/states/orphan: warning: no call can reach state 'orphan'")),
+        // Misspelt keys are errors at the key, and the rest of the flow is still checked.
+        Arguments.of("typo-and-graph.json", List.of(
+            "/colour: error: property 'colour' is not defined in the schema and the schema does not allow additional "
+                + "properties",
+            "/states/main/promt: error: property 'promt' is not defined in the schema and the schema does not allow "
+                + "additional properties",
+            "/states/orphan/nxt: error: property 'nxt' is not defined in the schema and the schema does not allow "
+                + "additional properties",
+            "/states/orphan: warning: no call can reach state 'orphan'")),
+        // A value outside an enum is echoed with the values allowed.
+        Arguments.of("bad-enums.json", List.of(
+            "/states/bye/dropCode: error: unknown dropCode 'bussy' (one of busy, error, numberNotFound, numberNotActive, "
+                + "dropNoMsg, temporarilyUnavailable)",
+            "/states/call/method: error: unknown method 'FETCH' (one of GET, POST, PUT, PATCH, DELETE)",
+            "/states/main/type: error: unknown state type 'menuu' (one of menu, collect, play, forward, hours, branch, "
+                + "set, hangup, record, http, language)")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -96,6 +126,22 @@ class ValidateCommandTest {
     assertEquals(path.toString(), first.get("source").asText());
     assertEquals("/states/menu/noInput", first.get("pointer").asText());
     assertEquals("set noInput.exit", first.get("hint").asText());
+  }
+
+  @Test
+  @DisplayName("--json carries the same findings as the text report: schema, reference and graph findings of one file")
+  void jsonCarriesEveryFinding() throws Exception {
+    Path path = BROKEN.resolve("schema-and-graph.json");
+    List<Finding> findings = ValidateCommand.validate(List.of(path));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(1, ValidateCommand.reportJson(findings, new PrintStream(out, true), false));
+    com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.toByteArray());
+    assertEquals(3, result.get("errors").asInt());
+    assertEquals(1, result.get("warnings").asInt());
+    List<String> pointers = new java.util.ArrayList<>();
+    result.get("findings").forEach(f -> pointers.add(f.get("pointer").asText() + " " + f.get("message").asText()));
+    assertEquals(findings.stream().map(f -> f.pointer() + " " + f.message()).toList(), pointers);
   }
 
   @Test

@@ -37,10 +37,10 @@ class FlowParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "unknown top-level key   | \"id\": \"t\",                | \"id\": \"t\", \"colour\": \"red\",        | t:/: property 'colour' is not defined",
-      "unknown key in a state  | \"type\": \"hangup\"          | \"type\": \"hangup\", \"mood\": 1         | t:/states/bye: property 'mood' is not defined",
+      "unknown top-level key   | \"id\": \"t\",                | \"id\": \"t\", \"colour\": \"red\",        | t:/colour: property 'colour' is not defined",
+      "unknown key in a state  | \"type\": \"hangup\"          | \"type\": \"hangup\", \"mood\": 1         | t:/states/bye/mood: property 'mood' is not defined",
       "wrong type              | [\"+4612\"]                   | \"+4612\"                                 | t:/numbers: string found, array expected",
-      "unknown state type      | \"hangup\"                    | \"dance\"                                 | t:/states/bye/type: does not have a value in the enumeration",
+      "unknown state type      | \"hangup\"                    | \"dance\"                                 | t:/states/bye/type: unknown state type 'dance' (one of menu, collect, play",
       "reserved state id       | \"bye\"                       | \"failsafe\"                              | t:/states: property 'failsafe' name is not valid",
       "duplicate key           | \"id\": \"t\",                | \"id\": \"t\", \"id\": \"u\",             | t:/: not valid JSON",
   })
@@ -51,14 +51,14 @@ class FlowParserTest {
   }
 
   @Test
-  @DisplayName("a target that names no state is reported for its state, and a bad start too")
+  @DisplayName("a target that names no state is reported at the key that names it, and a bad start too")
   void unknownTargets() {
     String flow = """
         {"id": "t", "start": "nowhere", "states": {
           "menu": {"type": "menu", "prompt": {"say": "Hi"}, "options": {"1": "gone"}}}}
         """;
     FlowException e = assertThrows(FlowException.class, () -> parse(flow));
-    assertEquals(List.of("t:/start: no state 'nowhere'", "t:/states/menu: leads to unknown state 'gone'"), e.problems());
+    assertEquals(List.of("t:/start: no state 'nowhere'", "t:/states/menu/options/1: leads to unknown state 'gone'"), e.problems());
   }
 
   @ParameterizedTest(name = "{1}")
@@ -96,6 +96,23 @@ class FlowParserTest {
     String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
     assertTrue(assertThrows(FlowException.class, () -> parse(deep)).problems().get(0).contains("not valid JSON"));
     assertTrue(assertThrows(FlowException.class, () -> parse("[1]")).problems().get(0).contains("a flow is a JSON object"));
+  }
+
+  @Test
+  @DisplayName("states bind one by one: the problems of two broken states come in one run, each at its key")
+  void everyStatesProblems() {
+    String flow = """
+        {"id": "t", "start": "a", "states": {
+          "a": {"type": "hours", "timezone": "Nowhere/Land", "weekly": {}, "open": "b", "closed": "b"},
+          "b": {"type": "hours", "timezone": "UTC", "weekly": {"sun": ["10:00-09:00"]}, "open": "c", "closed": "c"},
+          "c": {"type": "menu", "prompt": {"say": "Hi"}, "options": {"1": "gone"}}}}
+        """;
+    FlowException e = assertThrows(FlowException.class, () -> parse(flow));
+    assertEquals(List.of("t:/states/a/timezone: unknown time zone 'Nowhere/Land' (use an IANA name like Europe/Stockholm)",
+        "t:/states/b/weekly/sun/0: time range '10:00-09:00' ends before it starts",
+        "t:/states/c/options/1: leads to unknown state 'gone'"), e.problems());
+    assertEquals(null, parser.check("t", flow.getBytes(StandardCharsets.UTF_8)).flow(),
+        "a state that does not bind leaves no flow for the graph checks");
   }
 
   @Test

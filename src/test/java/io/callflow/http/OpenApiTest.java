@@ -124,6 +124,7 @@ class OpenApiTest {
     check("PUT", "/api/flows/{id}", "/api/flows/extra", 400, "{\"id\": \"extra\"}");
     check("GET", "/api/flows/{id}/versions", "/api/flows/extra/versions", 200, null);
     check("GET", "/api/flows/{id}/diagram", "/api/flows/extra/diagram", 200, null);
+    studio(testLine);
     check("DELETE", "/api/flows/{id}", "/api/flows/extra", 204, null);
 
     JsonNode placed = JSON.readTree(check("POST", "/api/calls", "/api/calls", 201,
@@ -142,6 +143,56 @@ class OpenApiTest {
 
     assertEquals(401, send("GET", "/api/flows", null, null).statusCode());
     assertEquals(documentedOperations(), called, "every documented operation was called");
+  }
+
+  /** The studio's part of the API, on test-line and on the flow "extra" just written. */
+  private void studio(String testLine) throws IOException {
+    check("GET", "/api/studio/flows", "/api/studio/flows", 200, null);
+    check("POST", "/api/flows/check", "/api/flows/check", 200, testLine);
+    check("POST", "/api/flows/simulate", "/api/flows/simulate", 200, "{\"flow\": \"test-line\", \"dtmf\": \"2,1\"}");
+    check("POST", "/api/flows/simulate", "/api/flows/simulate", 404, "{\"flow\": \"nope\"}");
+    check("POST", "/api/flows/coverage", "/api/flows/coverage", 200, "{\"flow\": \"test-line\"}");
+    check("GET", "/api/flows/{id}/graph", "/api/flows/test-line/graph", 200, null);
+    check("GET", "/api/flows/{id}/funnel", "/api/flows/test-line/funnel", 200, null);
+    check("PUT", "/api/flows/{id}/draft", "/api/flows/extra/draft", 200, FlowApiTest.EXTRA);
+    check("GET", "/api/flows/{id}/draft", "/api/flows/extra/draft", 200, null);
+    JsonNode published = JSON.readTree(check("POST", "/api/flows/{id}/publish", "/api/flows/extra/publish", 200,
+        "{\"comment\": \"first\"}"));
+    int number = published.get("number").asInt();
+    check("GET", "/api/flows/{id}/history", "/api/flows/extra/history", 200, null);
+    check("GET", "/api/flows/{id}/history/{number}", "/api/flows/extra/history/" + number, 200, null);
+    check("GET", "/api/flows/{id}/history/{number}", "/api/flows/extra/history/999", 404, null);
+    check("POST", "/api/flows/{id}/rollback", "/api/flows/extra/rollback", 200, "{\"to\": " + number + "}");
+    check("PUT", "/api/flows/{id}/draft", "/api/flows/extra/draft", 200, "{\"id\": \"extra\"}");
+    check("DELETE", "/api/flows/{id}/draft", "/api/flows/extra/draft", 204, null);
+    check("GET", "/api/flows/{id}/draft", "/api/flows/extra/draft", 404, null);
+  }
+
+  @Test
+  @DisplayName("every /api route of the admin listener is in the document, and nothing else is")
+  void routeTableMatchesTheDocument(Vertx vertx) throws IOException {
+    Collaborators parts = Collaborators.assemble(vertx, TestConfig.create(copyFlows(), null),
+        new MutableClock(MONDAY_10)).await();
+    Set<String> routes = new TreeSet<>();
+    try {
+      for (io.vertx.ext.web.Route route : Routes.admin(vertx, parts).getRoutes()) {
+        String path = route.getPath();
+        if (path != null && path.startsWith("/api/") && route.methods() != null) {
+          route.methods().forEach(m -> routes.add(m.name() + " " + path.replaceAll(":(\\w+)", "{$1}")));
+        }
+      }
+    } finally {
+      parts.mediaservice().close();
+      parts.http().close();
+      parts.reporting().close(java.time.Duration.ofSeconds(1)).eventually(parts.store()::close).await();
+      parts.metrics().close();
+    }
+    assertEquals(documentedOperations(), routes);
+  }
+
+  private String copyFlows() throws IOException {
+    TestConfig.copyFlows(flows);
+    return flows.toString();
   }
 
   @Test

@@ -30,6 +30,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -186,7 +187,10 @@ class StudioIT {
     waitFor(() -> !browser.findElements(row).isEmpty() && text(row).contains("main-menu") && text(row).contains(published));
 
     // Hang it up: its next command hangs up; when the mediaservice reports the end it leaves the list.
-    browser.findElement(row).findElement(By.cssSelector("button.hangup")).click();
+    waitFor(() -> {
+      browser.findElement(row).findElement(By.cssSelector("button.hangup")).click();
+      return true;
+    });
     waitFor(() -> text(row).contains("hangingUp") || text(row).toLowerCase().contains("hanging"));
     JsonObject last = callback("/getIvrCommand", new JsonObject().put("sessionId", call).put("replyId", "r2"));
     assertTrue(last.getBoolean("hangup", false), last.encode());
@@ -288,7 +292,9 @@ class StudioIT {
   }
 
   private void waitFor(java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(browser, WAIT).until(d -> condition.getAsBoolean());
+    // The live-calls panel redraws every 2 s: an element read just before a redraw is stale, so look again.
+    new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+        .until(d -> condition.getAsBoolean());
   }
 
   private JsonObject callback(String path, JsonObject body) throws Exception {
