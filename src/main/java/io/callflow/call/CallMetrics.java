@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -209,9 +210,12 @@ public final class CallMetrics implements AutoCloseable {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
-  /** A count kept elsewhere ({@code count} only grows), read at scrape time and published as a counter. */
-  public void counted(String name, String description, Supplier<Number> count) {
-    FunctionCounter.builder(name, count, c -> c.get().doubleValue()).description(description).register(registry);
+  /**
+   * A count kept elsewhere ({@code count} only grows), read at scrape time and published as a counter. The counter
+   * holds what it reads weakly, so it is given the long-lived count itself, never a lambda nothing else keeps.
+   */
+  public void counted(String name, String description, AtomicLong count) {
+    FunctionCounter.builder(name, count, AtomicLong::doubleValue).description(description).register(registry);
   }
 
   /** The Prometheus text, or an empty page when these meters are not Prometheus ones. */

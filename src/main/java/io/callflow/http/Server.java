@@ -109,7 +109,7 @@ public final class Server {
   private static void publish(Collaborators parts, Reaper reaper) {
     CallMetrics metrics = parts.metrics();
     metrics.counted("callflow.callbacks.unauthorized", "callbacks refused by callback authentication",
-        parts.refused()::get);
+        parts.refused());
     metrics.gauge("callflow.flows.loaded", "flows in service", () -> parts.flows().all().size());
     metrics.breaker(parts.mediaservice()::breakerOpen);
     metrics.gauge("callflow.callbacks.deadline.seconds", "server.callbackDeadlineMillis: a callback not answered by "
