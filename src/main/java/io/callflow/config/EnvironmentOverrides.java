@@ -169,7 +169,7 @@ final class EnvironmentOverrides {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String known : keys.keySet()) {
-      int d = distance(name, known);
+      int d = EditDistance.between(name, known);
       if (d < bestDistance) {
         best = known;
         bestDistance = d;
@@ -177,24 +177,5 @@ final class EnvironmentOverrides {
     }
     return best != null && bestDistance <= Math.max(3, name.length() / 4) ? "; did you mean " + best + "?"
         : "; see the configuration table in README.md";
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }
