@@ -403,7 +403,13 @@ public final class CallDriver {
       Future<Void> kept = activities.keep(outcome.record());
       if (outcome.recordEntry() != null) {
         String entry = outcome.recordEntry();
-        kept.onSuccess(v -> settle(session.callId(), entry));
+        kept.onComplete(v -> {
+          if (v.succeeded()) {
+            settle(session.callId(), entry);
+          } else {
+            store.letGo(session.callId(), entry);
+          }
+        });
       }
     }
   }
@@ -428,7 +434,10 @@ public final class CallDriver {
             LOG.warn("effect.skipped callId={} effect={} cause=taken over by another instance", callId, effect);
           }
         })
-        .onFailure(e -> LOG.warn("effect.unsettled callId={} effect={} cause={}", callId, effect, e.toString()));
+        .onFailure(e -> {
+          LOG.warn("effect.unsettled callId={} effect={} cause={}", callId, effect, e.toString());
+          store.letGo(callId, entry);
+        });
   }
 
   /** Marks a kept once-only entry as being sent; false when it is no longer this instance's to send. */
@@ -438,8 +447,10 @@ public final class CallDriver {
 
   /** Marks a kept entry done, so no instance takes it over. */
   Future<Void> settle(String callId, String entry) {
-    return persistently(() -> store.done(callId, entry))
-        .onFailure(e -> LOG.warn("effect.unsettled callId={} entry={} cause={}", callId, entry, e.toString()));
+    return persistently(() -> store.done(callId, entry)).onFailure(e -> {
+      LOG.warn("effect.unsettled callId={} entry={} cause={}", callId, entry, e.toString());
+      store.letGo(callId, entry);
+    });
   }
 
   /**

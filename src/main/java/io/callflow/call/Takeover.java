@@ -89,8 +89,10 @@ public final class Takeover {
     LOG.info("effect.takenOver callId={} operation={} entry={}", callId, entry.operation(), orphan.id());
     run(orphan, entry)
         .onSuccess(v -> driver.settle(callId, orphan.id()))
-        .onFailure(e -> LOG.warn("effect.unsettled callId={} operation={} cause={}", callId, entry.operation(),
-            e.toString()));
+        .onFailure(e -> {
+          LOG.warn("effect.unsettled callId={} operation={} cause={}", callId, entry.operation(), e.toString());
+          store.letGo(callId, orphan.id());
+        });
   }
 
   private Future<?> run(SessionStore.Orphan orphan, EffectEntry entry) {

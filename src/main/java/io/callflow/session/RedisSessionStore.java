@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -35,8 +38,12 @@ public final class RedisSessionStore implements SessionStore {
    * Attempts of one update before it gives up. A conflict needs callbacks of one call on two instances at the same
    * moment (within one instance they queue, see {@link #update}), so a real call rarely retries at all. Each
    * attempt is one round trip (the losing script returns the winner's session), so even the bound costs a few
-   * milliseconds, well within the callback deadline. (32 was once exhausted in RedisSessionStoreIT's first 0.3 s
-   * of eight threads on two instances; the cause is not found, so the bound has room to spare.)
+   * milliseconds, well within the callback deadline. Under RedisSessionStoreIT's hammer (eight threads on two
+   * instances, one call) a loser can lose many rounds in a row: each loser reply carries the winner's newer version
+   * (checked over 16 runs, 263 runs of five attempts or more: never a version at or below the one expected, so no
+   * reply is misread), but the other instance commits its queued updates back to back, 2 to 100 of them during one
+   * retry of a loser whose thread stalls (a cold JIT, class loading, a loaded machine). Up to 19 attempts were seen
+   * at a load average of 11 on two cores, 32 once; hence a bound with room to spare.
    */
   static final int MAX_ATTEMPTS = 64;
   private static final long UPDATE_TIMEOUT_SECONDS = 5;
@@ -121,18 +128,25 @@ public final class RedisSessionStore implements SessionStore {
   /**
    * Takes over a dead owner's entries of one call: repeatable ones change owner, a once-only one not sent yet
    * changes owner and becomes maybe sent (the taker sends it, once), one maybe sent and any unreadable entry are
-   * removed and answered as they were, for the taker to report. Answers id, state, body for each.
+   * removed and answered as they were, for the taker to report. Answers id, state, body for each. The ids from
+   * ARGV[5] on are left alone: an owner taking over its own entries still carries those.
    */
   private static final RedisScript TAKE = RedisScript.of("""
       local all = redis.call('HGETALL', KEYS[1])
       local out = {}
       local dead = ARGV[1] .. ' '
       local kept = false
+      local carried = {}
+      for i = 5, #ARGV do
+        carried[ARGV[i]] = true
+      end
       for i = 1, #all, 2 do
         local id, v = all[i], all[i + 1]
         local mine = string.sub(v, 1, #dead) == dead
         local state = mine and string.sub(v, #dead + 1, #dead + 2) or ''
-        if mine and state == 'r ' then
+        if carried[id] then
+          kept = kept or mine
+        elseif mine and state == 'r ' then
           redis.call('HSET', KEYS[1], id, ARGV[2] .. ' r ' .. string.sub(v, #dead + 3))
           kept = true
           table.insert(out, id); table.insert(out, 'r'); table.insert(out, string.sub(v, #dead + 3))
@@ -224,6 +238,14 @@ public final class RedisSessionStore implements SessionStore {
   private final Lifetimes lifetimes;
   /** The last update of each call that is being updated from this instance right now. */
   private final Map<String, Future<?>> queued = new ConcurrentHashMap<>();
+  /**
+   * The entries this instance is carrying out, by call: held from before the write that stores them is sent (or
+   * from their takeover) until they are {@link #done} or {@link #letGo let go}. An entry of this owner in Redis that
+   * is not held here is one this instance lost track of (see {@link #takeOver}).
+   */
+  private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
+  /** Calls with entries this instance may have stored and no longer holds: its next sweep takes them over. */
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
   private final long liveKeyMillis;
   /** Who owns the entries this instance writes: one id per process, never reused, so a dead owner stays dead. */
   private final String owner = java.util.UUID.randomUUID().toString();
@@ -260,26 +282,38 @@ public final class RedisSessionStore implements SessionStore {
    */
   @Override
   public <T> Future<T> update(String callId, Function<Session, Change<T>> fn) {
+    AtomicBoolean abandoned = new AtomicBoolean();
+    return serially(callId, () -> updateNow(callId, fn, abandoned), abandoned);
+  }
+
+  /**
+   * Runs {@code operation} on the call after the operations queued before it from this instance. Bounded, so that
+   * a Redis that stopped answering without closing the connection cannot hold the queue forever; {@code abandoned}
+   * is set when the caller got a failure (the operation itself may still end later).
+   */
+  private <T> Future<T> serially(String callId, Supplier<Future<T>> operation, AtomicBoolean abandoned) {
     Promise<T> done = Promise.promise();
     Future<T> mine = done.future();
     Future<?> before = queued.put(callId, mine);
     Future<?> turn = before == null ? Future.succeededFuture() : before.transform(previous -> Future.succeededFuture());
-    // Bounded, so that a Redis that stopped answering without closing the connection cannot hold the queue forever.
-    turn.onComplete(go -> updateNow(callId, fn).timeout(UPDATE_TIMEOUT_SECONDS, TimeUnit.SECONDS).onComplete(result -> {
+    turn.onComplete(go -> operation.get().timeout(UPDATE_TIMEOUT_SECONDS, TimeUnit.SECONDS).onComplete(result -> {
+      if (result.failed()) {
+        abandoned.set(true);
+      }
       queued.remove(callId, mine);
       done.handle(result);
     }));
     return mine;
   }
 
-  private <T> Future<T> updateNow(String callId, Function<Session, Change<T>> fn) {
+  private <T> Future<T> updateNow(String callId, Function<Session, Change<T>> fn, AtomicBoolean abandoned) {
     Keys keys = keys(callId);
     return link.send(Request.cmd(Command.GET).arg(keys.session()))
-        .compose(response -> attempt(callId, keys, fn, Stored.of(response), 1));
+        .compose(response -> attempt(callId, keys, fn, Stored.of(response), 1, abandoned));
   }
 
   private <T> Future<T> attempt(String callId, Keys keys, Function<Session, Change<T>> fn, Stored current,
-                                int attempt) {
+                                int attempt, AtomicBoolean abandoned) {
     Change<T> change;
     try {
       change = fn.apply(current.session());
@@ -290,16 +324,29 @@ public final class RedisSessionStore implements SessionStore {
       // Nothing changed (a repeated callback, an unknown call): no write, and no conflict possible.
       return Future.succeededFuture(change.value());
     }
+    List<String> ids = change.pending().stream().map(Pending::id).toList();
+    hold(callId, ids);
     return write(callId, keys, current.version(), change.session(), change.pending()).compose(reply -> {
       if (reply.type() == ResponseType.NUMBER && reply.toLong() == 1) {
+        if (abandoned.get()) {
+          // Stored after the caller gave up on it: nobody here will carry its entries out, the sweeper will.
+          loseTrack(callId, ids);
+        }
         return Future.succeededFuture(change.value());
       }
+      release(callId, ids);
       if (attempt >= MAX_ATTEMPTS) {
         return Future.failedFuture(new ConcurrentUpdate(callId));
       }
       // The script answered the session that won: apply fn to that at once, without reading it again. No pause:
       // a loser that waited would keep losing to writers that did not.
-      return attempt(callId, keys, fn, Stored.of(reply), attempt + 1);
+      return attempt(callId, keys, fn, Stored.of(reply), attempt + 1, abandoned);
+    }, failure -> {
+      // Whether Redis applied the write is unknown: a server that stops (even cleanly, SIGTERM with AOF) runs and
+      // persists the commands it has read, and closes the connection before their replies go out. Entries it did
+      // store are no longer held, so the sweeper takes them over (see takeOver); entries it did not do not exist.
+      loseTrack(callId, ids);
+      return Future.failedFuture(failure);
     });
   }
 
@@ -352,18 +399,56 @@ public final class RedisSessionStore implements SessionStore {
   @Override
   public Future<Boolean> sending(String callId, String id) {
     Keys keys = keys(callId);
-    return SENDING.run(link, new String[] {keys.entries()}, id, owner).map(r -> r != null && r.toLong() == 1);
+    return SENDING.run(link, new String[] {keys.entries()}, id, owner).map(r -> {
+      boolean mine = r != null && r.toLong() == 1;
+      if (!mine) {
+        release(callId, List.of(id));
+      }
+      return mine;
+    });
   }
 
   @Override
   public Future<Void> done(String callId, String id) {
     Keys keys = keys(callId);
-    return DONE.run(link, new String[] {keys.entries(), keys.pending()}, id, callId).mapEmpty();
+    return DONE.run(link, new String[] {keys.entries(), keys.pending()}, id, callId)
+        .onSuccess(removed -> release(callId, List.of(id)))
+        .mapEmpty();
+  }
+
+  @Override
+  public void letGo(String callId, String id) {
+    loseTrack(callId, List.of(id));
+  }
+
+  /** Entries that may be stored and that this instance no longer carries out: its next sweep takes them over. */
+  private void loseTrack(String callId, List<String> ids) {
+    if (!ids.isEmpty()) {
+      release(callId, ids);
+      lost.add(callId);
+    }
+  }
+
+  private void hold(String callId, List<String> ids) {
+    if (!ids.isEmpty()) {
+      held.computeIfAbsent(callId, c -> ConcurrentHashMap.newKeySet()).addAll(ids);
+    }
+  }
+
+  private void release(String callId, List<String> ids) {
+    if (!ids.isEmpty()) {
+      held.computeIfPresent(callId, (c, set) -> {
+        set.removeAll(ids);
+        return set.isEmpty() ? null : set;
+      });
+    }
   }
 
   /**
    * Renews the lease, lists the owners with pending entries, asks which of them still hold a lease (an expired key
-   * is the only sign of death used: no guesses from timing), and takes over the entries of the others.
+   * is the only sign of death used: no guesses from timing), and takes over the entries of the others. Entries of
+   * this instance's own that it lost track of (a write whose reply never came, work whose bookkeeping gave up) are
+   * taken over too, or a live owner would keep them forever and no one would carry them out (see {@link #adopt}).
    */
   @Override
   public Future<List<Orphan>> takeOver() {
@@ -392,8 +477,14 @@ public final class RedisSessionStore implements SessionStore {
                     dead.add(owners.get(i));
                   }
                 }
-                List<String[]> orphaned = members.stream().filter(m -> dead.contains(m[1])).toList();
-                return Future.all(orphaned.stream().map(m -> take(Integer.parseInt(m[0]), m[1], m[2])).toList());
+                List<Future<List<Orphan>>> taking = new ArrayList<>();
+                for (String[] m : members) {
+                  if (dead.contains(m[1])) {
+                    taking.add(take(Integer.parseInt(m[0]), m[1], m[2], List.of()));
+                  }
+                }
+                List.copyOf(lost).forEach(callId -> taking.add(adopt(callId)));
+                return Future.all(taking);
               });
         })
         .map(taken -> {
@@ -406,13 +497,39 @@ public final class RedisSessionStore implements SessionStore {
         });
   }
 
-  private Future<List<Orphan>> take(int bucket, String dead, String callId) {
-    return TAKE.run(link, new String[] {entriesKey(bucket, callId), bucketKey(bucket, "pending")}, dead, owner,
-        callId, System.currentTimeMillis()).map(answer -> {
+  /**
+   * Takes over this instance's own entries of a call that it lost track of, except those it still carries. In the
+   * call's queue: no write of this instance for that call is in flight meanwhile, so what is held is exactly what
+   * it carries, and an entry whose write has not been answered yet is never taken.
+   */
+  private Future<List<Orphan>> adopt(String callId) {
+    return serially(callId, () -> {
+      lost.remove(callId);
+      return take(bucket(callId), owner, callId, List.copyOf(held.getOrDefault(callId, Set.of())))
+          .onFailure(e -> lost.add(callId));
+    }, new AtomicBoolean());
+  }
+
+  private Future<List<Orphan>> take(int bucket, String dead, String callId, List<String> carried) {
+    Object[] args = new Object[4 + carried.size()];
+    args[0] = dead;
+    args[1] = owner;
+    args[2] = callId;
+    args[3] = System.currentTimeMillis();
+    for (int i = 0; i < carried.size(); i++) {
+      args[4 + i] = carried.get(i);
+    }
+    return TAKE.run(link, new String[] {entriesKey(bucket, callId), bucketKey(bucket, "pending")}, args)
+        .map(answer -> {
           List<Orphan> orphans = new ArrayList<>();
           for (int i = 0; i + 2 < answer.size(); i += 3) {
-            orphans.add(new Orphan(callId, answer.get(i).toString(), answer.get(i + 1).toString().charAt(0),
-                answer.get(i + 2).toString()));
+            Orphan orphan = new Orphan(callId, answer.get(i).toString(), answer.get(i + 1).toString().charAt(0),
+                answer.get(i + 2).toString());
+            if (orphan.state() == Orphan.REPEAT || orphan.state() == Orphan.SEND) {
+              // Now this instance's, in Redis as here.
+              hold(callId, List.of(orphan.id()));
+            }
+            orphans.add(orphan);
           }
           return orphans;
         });

@@ -98,6 +98,14 @@ public interface SessionStore {
   }
 
   /**
+   * This instance stops carrying the entry out without having finished it (its outcome or its {@link #done} could
+   * not be stored in time): if the entry is still stored, this instance's own sweep takes it over, as it would a
+   * dead owner's. Sessions in this process keep no entries: nothing to do.
+   */
+  default void letGo(String callId, String id) {
+  }
+
+  /**
    * Renews this instance's lease, then takes over the pending entries of instances whose lease ran out. In this
    * process nothing can outlive its owner: none.
    */

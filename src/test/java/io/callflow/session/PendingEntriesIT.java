@@ -146,4 +146,34 @@ class PendingEntriesIT {
     Thread.sleep(LEASE.multipliedBy(2).toMillis());
     assertEquals(List.of(), b.takeOver().await(), "nothing left to take");
   }
+
+  @Test
+  @DisplayName("a write Redis applied whose reply never came (the connection closed first, as when Redis stops) "
+      + "leaves an entry its live owner no longer holds: the owner's own sweep takes it over, never one it holds")
+  void lostReply() throws Exception {
+    try (SilentProxy proxy = new SilentProxy(redis.port())) {
+      RedisSessionStore p = new RedisSessionStore(RedisLink.open(vertx, proxy.url(), "standalone", null),
+          RedisSessionStoreIT.LIFETIMES, Duration.ofMillis(500), LEASE);
+      p.takeOver().await();
+      p.update("c4", s -> new SessionStore.Change<>(session("c4", T0), null, List.of(
+          new SessionStore.Pending("held", false, "{\"type\":\"Interrupt\"}")))).await();
+      proxy.silenceFrom("EVALSHA");
+      io.vertx.core.Future<Object> lost = p.update("c4", s -> new SessionStore.Change<>(s.withVar("n", "1"), null,
+          List.of(new SessionStore.Pending("lost", false, "{\"type\":\"export\"}"))));
+      String entries = "cf:{" + Math.floorMod("c4".hashCode(), 64) + "}:e:c4";
+      io.callflow.Eventually.eventually("Redis applied the write",
+          () -> redis.number("HEXISTS", entries, "lost") == 1);
+      proxy.cut();
+      assertTrue(RedisSessionStoreIT.failed(lost), "the writer learnt nothing but a broken connection");
+
+      assertEquals(List.of(), b.takeOver().await(), "a live owner's entries are not another's to take");
+      List<SessionStore.Orphan> adopted = io.callflow.Eventually.eventually("its own sweep takes it over",
+          () -> p.takeOver().await(), taken -> !taken.isEmpty());
+      assertEquals(Map.of("lost", SessionStore.Orphan.REPEAT), states(adopted),
+          "the entry it lost track of, and not the one it still carries");
+      p.done("c4", "lost").await();
+      assertEquals(List.of(), p.takeOver().await(), "once done, nothing more");
+      p.close().await();
+    }
+  }
 }
