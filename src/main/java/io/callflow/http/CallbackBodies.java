@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -21,12 +22,22 @@ final class CallbackBodies {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
+  private static final String JSON_TYPE = "application/json";
+
+  /** A reader per payload type, so a callback does not resolve its type's deserializer again. */
+  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return LENIENT.readerFor(type);
+    }
+  };
+
   private CallbackBodies() {
   }
 
   static <T> T decode(RoutingContext ctx, Class<T> type) {
     String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (contentType == null || !contentType.regionMatches(true, 0, JSON_TYPE, 0, JSON_TYPE.length())) {
       throw new BadCallback("Content-Type must be application/json");
     }
     Buffer body = ctx.body().buffer();
@@ -37,7 +48,7 @@ final class CallbackBodies {
       throw new BadCallback("expected a JSON object");
     }
     try {
-      return LENIENT.readValue(body.getBytes(), type);
+      return READERS.get(type).readValue(body.getBytes());
     } catch (MismatchedInputException e) {
       String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
       throw new BadCallback("field '" + field + "' has the wrong type");

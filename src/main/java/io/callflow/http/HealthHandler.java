@@ -33,17 +33,6 @@ final class HealthHandler {
     this.warming = warming;
   }
 
-  /**
-   * While shutting down, every answer asks the client to close its connection, so that no client sends a request
-   * on a kept-alive connection the server is about to close (the request would be lost with it).
-   */
-  void closeWhenStopping(RoutingContext ctx) {
-    if (stopping.get()) {
-      ctx.response().putHeader("Connection", "close");
-    }
-    ctx.next();
-  }
-
   void health(RoutingContext ctx) {
     Responses.json(ctx, "{\"status\":\"up\"}");
   }

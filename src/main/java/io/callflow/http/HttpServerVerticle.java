@@ -1,10 +1,11 @@
 package io.callflow.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -14,10 +15,10 @@ public final class HttpServerVerticle extends VerticleBase {
   static final long SHUTDOWN_GRACE_SECONDS = 10;
 
   private final HttpServerOptions options;
-  private final Function<io.vertx.core.Vertx, Router> routes;
+  private final Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> routes;
   private HttpServer server;
 
-  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes) {
+  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> routes) {
     this.options = options;
     this.routes = routes;
   }

@@ -12,6 +12,8 @@ import io.callflow.flow.CallbackKind;
 import io.callflow.flow.FlowValidator;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,7 +30,20 @@ public final class Routes {
    * The callback listener: the callbacks, health, the IVR-message intake when configured, and (when the admin API
    * has no port of its own) the admin API and /metrics.
    */
-  static Router callbacks(Vertx vertx, Collaborators parts) {
+  static Handler<HttpServerRequest> callbacks(Vertx vertx, Collaborators parts) {
+    Router router = callbackRouter(vertx, parts);
+    java.util.concurrent.atomic.AtomicBoolean stopping = parts.stopping();
+    // While shutting down, every answer asks the client to close its connection, so that no request is sent on a
+    // kept-alive connection the server is about to close (it would be lost with it). Not a route: no cost per call.
+    return request -> {
+      if (stopping.get()) {
+        request.response().putHeader("Connection", "close");
+      }
+      router.handle(request);
+    };
+  }
+
+  private static Router callbackRouter(Vertx vertx, Collaborators parts) {
     AppConfig config = parts.config();
     CallDriver driver = parts.driver();
     HealthHandler health = new HealthHandler(parts.flows(), parts.store(), parts.stopping(), parts.warming());
@@ -36,7 +51,6 @@ public final class Routes {
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().bodyLimitBytes()));
-    router.route().handler(health::closeWhenStopping);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     if (!adminApart(config)) {
@@ -151,12 +165,15 @@ public final class Routes {
   private record Callbacks(Router router, String base, CallMetrics metrics, CallbackAuth auth) {
 
     void add(String path, CallbackKind kind, Handler<RoutingContext> handler) {
-      router.post(base + path)
-          .handler(ctx -> {
-            ctx.put(KIND, kind);
-            ctx.next();
-          })
-          .handler(metrics.timer(path.substring(1))).handler(auth).handler(handler);
+      Handler<RoutingContext> timer = metrics.timer(path.substring(1));
+      Route route = router.post(base + path).handler(ctx -> {
+        ctx.put(KIND, kind);
+        timer.handle(ctx);
+      });
+      if (!auth.open()) {
+        route.handler(auth);
+      }
+      route.handler(handler);
     }
   }
 

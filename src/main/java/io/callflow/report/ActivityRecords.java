@@ -11,7 +11,10 @@ import io.callflow.report.ActivityRecord.MenuVisit;
 import io.callflow.report.ActivityRecord.RecordingEntry;
 import io.callflow.flow.Activity;
 import io.callflow.flow.Session;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,8 +58,21 @@ public final class ActivityRecords {
   /** The same call always gets the same id, so a record produced or delivered twice can be recognised. */
   static String idOf(Session session) {
     String name = "callflow-activity:" + session.callId() + ":" + session.startedAtMillis();
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    byte[] md5 = MD5.get().digest(name.getBytes(StandardCharsets.UTF_8));
+    // A name-based (version 3) UUID, as UUID.nameUUIDFromBytes makes it, without looking up MD5 for every call.
+    md5[6] = (byte) (md5[6] & 0x0f | 0x30);
+    md5[8] = (byte) (md5[8] & 0x3f | 0x80);
+    ByteBuffer bits = ByteBuffer.wrap(md5);
+    return new UUID(bits.getLong(), bits.getLong()).toString();
   }
+
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has MD5", e);
+    }
+  });
 
   /** Each entry into a menu state opens a visit; its retries and its selection close it. */
   private static List<MenuVisit> menus(Flow flow, List<Activity> trail) {

@@ -174,6 +174,9 @@ class ActivityRecordsTest {
     assertEquals(2048L, record.recordings().get(0).bytes());
 
     assertEquals(record.id(), ActivityRecords.build(flow, session, now.plusSeconds(60)).id());
+    // Ids of records delivered before must not change: the same name-based UUID as the JDK makes.
+    assertEquals(java.util.UUID.nameUUIDFromBytes(("callflow-activity:call-7:" + T0.toEpochMilli())
+        .getBytes(StandardCharsets.UTF_8)).toString(), record.id());
     Session other = Session.start("call-8", "shop", flow.version(), Session.Direction.OUTBOUND,
         new Caller("+46701234567", "+46800000009", null, Map.of()), CallIds.of("call-8", null), "main", T0);
     ActivityRecord outbound = ActivityRecords.build(flow, other, now);
