@@ -70,10 +70,13 @@ public final class EffectRunner implements CallDriver.Effects {
           "interruptivrcommand");
     }
 
+    /** Its acceptance goes to the flow too: only a confirmed recording may be announced as kept. */
     @Override
     public Future<Void> startRecording(Effect.StartRecording start) {
-      return report(mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(),
-          start.file()), "startrecording");
+      return mediaservice.startRecording(ids.siteBaseUrl(), ids.connectionId(), ids.answeredReplyId(), start.file())
+          .transform(sent -> driver.applyOutcome(callId, sent.succeeded() ? new Event.RecordingStarted(start.file())
+              : new Event.ApiFailed("startrecording", sent.cause().getMessage())))
+          .mapEmpty();
     }
 
     @Override

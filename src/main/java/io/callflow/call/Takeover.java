@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>interruptivrcommand, stoprecording, hangupparticipant: sent again (a repeat is harmless);</li>
  *   <li>http: a GET is requested again; any other method is not repeated, and the flow gets an error result that
  *       says why (logged, counted, in the record);</li>
- *   <li>startrecording, placeivrcall: sent if the owner never sent them (and, for a recording, the call still waits
+ *   <li>startrecording, placeivrcall: sent if the owner never sent them (and, for a recording, the caller still records
  *       in that record state); when the owner may have sent them, the outcome is unknown and the flow is told so:
  *       the record state takes its failed exit, an outbound call ends as placeUnknown;</li>
  *   <li>a record to export: handed to the outbox again (records carry stable ids; a repeat is a duplicate);</li>

@@ -56,6 +56,13 @@ public record Activity(long atMillis, String state, Kind kind, String detail) {
     RECORDED("recorded"),
     /** A recording started (detail: file). */
     RECORDING("recording"),
+    /** The mediaservice accepted startrecording (detail: file). */
+    RECORDING_STARTED("recordingStarted"),
+    /**
+     * The stop key (or the recording's end) came before startrecording was confirmed: the caller holds until it is,
+     * or until it is known not to have started (detail: file).
+     */
+    RECORDING_UNCONFIRMED("recordingUnconfirmed"),
     /** A recording's result arrived. */
     RECORDING_READY("recordingReady"),
     /** A recording could not start. */

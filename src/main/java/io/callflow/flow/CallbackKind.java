@@ -72,6 +72,11 @@ public enum CallbackKind {
     }
 
     @Override
+    public CallbackKind recordingStarted(Event.RecordingStarted started) {
+      return NOTIFY;
+    }
+
+    @Override
     public CallbackKind httpResult(Event.HttpResult result) {
       return NOTIFY;
     }

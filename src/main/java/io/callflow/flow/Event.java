@@ -33,6 +33,8 @@ public sealed interface Event {
 
     R recordingReady(RecordingReady ready);
 
+    R recordingStarted(RecordingStarted started);
+
     R httpResult(HttpResult result);
 
     R apiFailed(ApiFailed failed);
@@ -128,6 +130,17 @@ public sealed interface Event {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.recordingReady(this);
+    }
+  }
+
+  /**
+   * The mediaservice accepted startrecording for {@code file}: from now on the record state may tell the caller the
+   * message was kept.
+   */
+  record RecordingStarted(String file) implements Event {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.recordingStarted(this);
     }
   }
 

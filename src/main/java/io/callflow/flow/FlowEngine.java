@@ -27,6 +27,11 @@ public final class FlowEngine {
   static final int MAX_HOPS = 64;
   /** Seconds the hold of an http state lasts beyond the request's timeout. */
   static final int HOLD_MARGIN_SECONDS = 2;
+  /**
+   * How long a caller holds after a stop that came before startrecording was confirmed: longer than a takeover
+   * takes (a lease and a sweep) to send it or to know its outcome.
+   */
+  static final int UNCONFIRMED_HOLD_SECONDS = 10;
   /** Keys a voicemail collection takes before it ends anyway; only its stop key is meant to end it early. */
   static final int RECORDING_MAX_KEYS = 64;
   /** The longest value an http answer may put into a variable. */
@@ -143,6 +148,12 @@ public final class FlowEngine {
       }
 
       @Override
+      public Reply recordingStarted(Event.RecordingStarted started) {
+        Run.this.recordingStarted(at, started.file());
+        return new Reply.Ack();
+      }
+
+      @Override
       public Reply httpResult(Event.HttpResult result) {
         if (at.phase() == Phase.WAITING && at.state().equals(result.state())) {
           Run.this.httpResult((State.Http) flow.state(at.state()), result);
@@ -190,6 +201,9 @@ public final class FlowEngine {
         case SCHEDULED:
           return go(at.state(), CallbackKind.IVR);
         case WAITING:
+          if (flow.state(at.state()) instanceof State.Record record) {
+            return unconfirmed(at.state(), record);
+          }
           // The hold outlasted the request's timeout: its result was lost (e.g. with the instance that ran it).
           log(Activity.Kind.HTTP_ERROR, "no result before the hold ended");
           return go(((State.Http) flow.state(at.state())).errorOrFailsafe(), CallbackKind.IVR);
@@ -619,15 +633,73 @@ public final class FlowEngine {
       return command(List.of(), stop, false, null, record.maxSeconds());
     }
 
+    /**
+     * The stop key or the recording's end. Only a recording whose start the mediaservice confirmed lets the caller
+     * hear the next state ("your message was recorded"); before that (its request still on its way, or its instance
+     * stopped while sending it) the caller holds until the start is confirmed or known to have failed.
+     */
     private Reply recorded(String id, State.Record record) {
+      if (!startConfirmed(id)) {
+        session = session.at(Position.of(id, Phase.WAITING));
+        log(Activity.Kind.RECORDING_UNCONFIRMED, recordingOf(id));
+        return command(List.of(), null, false, null, UNCONFIRMED_HOLD_SECONDS);
+      }
       stopRecording(id);
       return go(record.next(), CallbackKind.IVR);
     }
 
+    /** The hold after an unconfirmed stop ran out: the message is not announced as kept. */
+    private Reply unconfirmed(String id, State.Record record) {
+      stopRecording(id);
+      log(Activity.Kind.RECORDING_UNAVAILABLE, "startrecording was never confirmed");
+      return go(record.failedOrFailsafe(), CallbackKind.IVR);
+    }
+
+    /** Whether the mediaservice confirmed the start of the recording the record state {@code id} began last. */
+    private boolean startConfirmed(String id) {
+      List<Activity> trail = session.trail();
+      for (int i = trail.size() - 1; i >= 0; i--) {
+        Activity activity = trail.get(i);
+        if (id.equals(activity.state()) && activity.kind() == Activity.Kind.RECORDING_STARTED) {
+          return true;
+        }
+        if (id.equals(activity.state()) && activity.kind() == Activity.Kind.RECORDING) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /** The file of the recording state {@code id} began last, or null. */
+    private String recordingOf(String id) {
+      return session.recordings().stream().filter(r -> r.state().equals(id)).reduce((a, b) -> b)
+          .map(Recording::file).orElse(null);
+    }
+
+    /** Whether the call records in the record state it is in, or holds there after an unconfirmed stop. */
+    private boolean recordingHere(Position at) {
+      return at.phase() == Phase.RECORDING || at.phase() == Phase.WAITING && recordingOf(at.state()) != null;
+    }
+
+    /**
+     * startrecording was accepted. A caller holding after an unconfirmed stop now hears that the message was kept; a
+     * recording that started after the call left its record state (a late request) is stopped at once.
+     */
+    private void recordingStarted(Position at, String file) {
+      log(Activity.Kind.RECORDING_STARTED, file);
+      boolean here = recordingHere(at) && file != null && file.equals(recordingOf(at.state()));
+      if (here && at.phase() == Phase.WAITING) {
+        stopRecording(at.state());
+        schedule(((State.Record) flow.state(at.state())).next());
+      } else if (!here && at.phase() != Phase.ENDED) {
+        effects.add(new Effect.StopRecording(file));
+        log(Activity.Kind.RECORDED, file);
+      }
+    }
+
     /** Stops the recording the record state {@code id} started. */
     private void stopRecording(String id) {
-      String file = session.recordings().stream().filter(r -> r.state().equals(id)).reduce((a, b) -> b)
-          .map(Recording::file).orElse(null);
+      String file = recordingOf(id);
       effects.add(new Effect.StopRecording(file));
       log(Activity.Kind.RECORDED, file);
     }
@@ -695,7 +767,11 @@ public final class FlowEngine {
       if (failed.operation().equals("placeivrcall") && at.phase() == Phase.DIALING) {
         session = session.end((failed.unknown() ? EndReason.PLACE_UNKNOWN : EndReason.PLACE_FAILED).wire());
         effects.add(new Effect.CallEnded(session.endReason()));
-      } else if (failed.operation().equals("startrecording") && at.phase() == Phase.RECORDING) {
+      } else if (failed.operation().equals("startrecording") && recordingHere(at)) {
+        if (failed.unknown()) {
+          // It may have started: stopped, so that nothing records on unheard.
+          stopRecording(at.state());
+        }
         schedule(((State.Record) flow.state(at.state())).failedOrFailsafe());
       } else if (failed.operation().equals("hangupparticipant") && at.phase() == Phase.HANGING_UP
           && session.ids().ivrReplyId() != null) {
@@ -712,7 +788,7 @@ public final class FlowEngine {
       log(Activity.Kind.HANGUP_REQUESTED, reason.wire());
       session = session.because(reason.at(at.state()))
           .at(new Position(at.state(), Phase.HANGING_UP, at.noInput(), at.invalid()));
-      if (at.phase() == Phase.RECORDING) {
+      if (recordingHere(at)) {
         stopRecording(at.state());
       }
       hangUp(at);
@@ -738,7 +814,7 @@ public final class FlowEngine {
         log(Activity.Kind.MOVE_REFUSED, target);
         return;
       }
-      if (at.phase() == Phase.RECORDING) {
+      if (recordingHere(at)) {
         stopRecording(at.state());
       }
       log(Activity.Kind.MOVED, target);

@@ -213,8 +213,10 @@ public final class FlowSimulation {
       return null;
     }
 
+    /** Offline the mediaservice accepts every recording at once. */
     @Override
     public Void startRecording(Effect.StartRecording start) {
+      step(new Event.RecordingStarted(start.file()));
       return null;
     }
 

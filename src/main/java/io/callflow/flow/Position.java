@@ -24,7 +24,10 @@ public record Position(String state, Phase phase, int noInput, int invalid) {
     SCHEDULED,
     /** An outbound call placed with placeivrcall; waiting for the callee to answer. */
     DIALING,
-    /** An http state's request runs; the caller hears the hold prompt until its result comes. */
+    /**
+     * An http state's request runs, or a record state's stop came before startrecording was confirmed: the caller
+     * holds until the outcome comes.
+     */
     WAITING,
     /** A record state records the caller; the next getIvrCommand ends the message. */
     RECORDING,

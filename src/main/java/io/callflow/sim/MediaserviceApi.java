@@ -49,6 +49,7 @@ public final class MediaserviceApi extends VerticleBase {
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<Future<Transcript>> placed = new CopyOnWriteArrayList<>();
   private volatile boolean recordingsFail;
+  private volatile boolean startsRefused;
   private volatile long delayMillis;
   private HttpServer server;
 
@@ -108,6 +109,11 @@ public final class MediaserviceApi extends VerticleBase {
   /** Answers each request this much later (it is carried out at once), as a slow or distant mediaservice would. */
   public void delayAnswers(long millis) {
     delayMillis = millis;
+  }
+
+  /** Makes later startrecording calls fail with 404, as for a connection that is gone, recording nothing. */
+  public void refuseRecordingStarts(boolean refuse) {
+    startsRefused = refuse;
   }
 
   /** Makes later stoprecording calls report recordingFailed (with a reason) instead of recordingSuccessful. */
@@ -182,6 +188,9 @@ public final class MediaserviceApi extends VerticleBase {
   }
 
   private Future<Integer> startRecording(JsonObject body) {
+    if (startsRefused) {
+      return Future.succeededFuture(NOT_FOUND);
+    }
     return onConnection(body, (call, connectionId) -> call.startRecording(connectionId, body.getString(
         "recordingFileName", "recording-" + call.sessionId + ".wav")).map(started -> started ? OK : NOT_FOUND));
   }

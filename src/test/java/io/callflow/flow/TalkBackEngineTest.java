@@ -69,12 +69,53 @@ class TalkBackEngineTest {
     assertEquals(45, recording.waitSeconds());
     assertEquals(Phase.RECORDING, call.session.at().phase());
     assertTrue(call.effects.contains(new Effect.StartRecording(file)));
+    call.send(new Event.RecordingStarted(file));
     assertEquals("Bye.", said(call.ivr("")));
     assertTrue(call.effects.contains(new Effect.StopRecording(file)));
 
     call.send(new Event.RecordingReady(file, "recordingSuccessful", 48_000L, null));
     assertEquals(List.of(new io.callflow.flow.Recording(file, "leave", MONDAY_10.toEpochMilli(),
         "recordingSuccessful", 48_000L, null)), call.session.recordings());
+  }
+
+  @Test
+  @DisplayName("record: a stop before startrecording is confirmed never says the message was kept: the caller holds; "
+      + "the confirmation then goes on to next, a start whose outcome is unknown or a hold that runs out to failed")
+  void recordUnconfirmed() {
+    String file = "vm-call-1-_46701234567.wav";
+    Calls late = withIvrReply(answered(), "r-1");
+    late.ivr("1");
+    late.ivr(null);
+    Reply.Command hold = (Reply.Command) late.ivr("");
+    assertEquals(List.of(), hold.prompts(), "no 'Bye.': nothing is announced yet");
+    assertEquals(FlowEngine.UNCONFIRMED_HOLD_SECONDS, hold.waitSeconds());
+    assertEquals(Phase.WAITING, late.session.at().phase());
+    assertTrue(late.effects.stream().noneMatch(e -> e instanceof Effect.StopRecording), "not stopped before it started");
+    late.send(new Event.RecordingStarted(file));
+    assertEquals(Position.scheduled("bye"), late.session.at());
+    assertTrue(late.effects.contains(new Effect.StopRecording(file)));
+    assertInstanceOf(Effect.Interrupt.class, late.effects.get(late.effects.size() - 1));
+    assertEquals("Bye.", said(late.ivr(null)));
+
+    Calls unknown = withIvrReply(answered(), "r-2");
+    unknown.ivr("1");
+    unknown.ivr(null);
+    unknown.ivr("");
+    unknown.send(new Event.ApiFailed("startrecording", Event.ApiFailed.UNKNOWN));
+    assertEquals(Position.scheduled("sorry"), unknown.session.at());
+    assertTrue(unknown.effects.contains(new Effect.StopRecording(file)), "it may have started: stopped");
+    assertEquals("Sorry.", said(unknown.ivr(null)));
+
+    Calls never = withIvrReply(answered(), "r-3");
+    never.ivr("1");
+    never.ivr(null);
+    never.ivr("");
+    assertEquals("Sorry.", said(never.ivr(null)), "the hold ran out: the failed exit");
+    assertTrue(never.session.trail().stream().anyMatch(a -> a.kind() == Activity.Kind.RECORDING_UNCONFIRMED));
+    // A confirmation after the call ended changes only the trail: the recording ends with the call.
+    int before = never.effects.size();
+    never.send(new Event.RecordingStarted(file));
+    assertEquals(before, never.effects.size());
   }
 
   @Test

@@ -288,6 +288,27 @@ class TalkBackTest {
   }
 
   @Test
+  @DisplayName("voicemail: a stop key that comes before startrecording is answered never tells the caller the message "
+      + "was kept: the caller holds, and hears the next state once the start is confirmed, the failed exit if it fails")
+  void voicemailStopBeforeTheStart() throws Exception {
+    // The stop comes 0.2 s after the recording command, the start's answer 0.8 s after, the hold would end after 2 s.
+    startBoth(sim -> sim.compressed(5).withIvrAnswered(), Map.of());
+    api.delayAnswers(800);
+    api.refuseRecordingStarts(true);
+    Transcript refused = inbound("+46800000010", "wait 1s; press #");
+    assertEquals(List.of("Leave a message after the tone.", "Sorry, we cannot take messages now."), refused.heard(),
+        "the start failed after the caller pressed the stop key: not told the message was kept");
+
+    api.refuseRecordingStarts(false);
+    int before = api.requests().size();
+    Transcript kept = inbound("+46800000010", "wait 1s; press #");
+    assertEquals(List.of("Leave a message after the tone.", "Thank you, goodbye."), kept.heard());
+    assertEquals(List.of("interruptivrcommand 200", "startrecording 200", "stoprecording 200"),
+        operations(api).subList(before, api.requests().size()).stream().sorted().toList(),
+        "stopped once started; the interrupt ends the hold");
+  }
+
+  @Test
   @DisplayName("voicemail without an answered connection takes the record state's failed exit")
   void voicemailUnavailable() throws Exception {
     startBoth(sim -> sim, Map.of());
