@@ -134,6 +134,40 @@ public final class CallDriver {
         .otherwise(failure -> failsafe(NEW_CALL, start.callId(), start.flow(), null, failure));
   }
 
+  /**
+   * Ends a call the reaper claimed as idle (sessions in Redis), as any call ends: its tombstone and its record's
+   * entry in one write, the record then kept by the outbox; then the claim's entry {@code claim} is done. A call
+   * already ended (a repeat after a takeover) changes nothing.
+   */
+  public Future<Void> expire(String callId, String claim) {
+    Instant now = clock.instant();
+    return withVersion(() -> store.<Outcome>update(callId, current -> {
+      if (current == null || current.ended()) {
+        return new SessionStore.Change<>(current, null);
+      }
+      Session ended = current.end(EndReason.EXPIRED.wire());
+      ActivityRecord record = ActivityRecords.build(pinned(current), ended, now);
+      String entry = EffectEntry.newId();
+      Session tombstone = ended.tombstone();
+      return new SessionStore.Change<>(tombstone, new Outcome("{}", List.of(new Effect.CallEnded(ended.endReason())),
+          tombstone, null, record, java.util.Collections.singletonList(null), entry),
+          List.of(new SessionStore.Pending(entry, false, EffectEntry.export(record).encode())));
+    })).compose(outcome -> {
+      if (outcome != null) {
+        carryOut(outcome);
+      }
+      return settle(callId, claim);
+    }).onFailure(e -> {
+      LOG.warn("call.expire callId={} failed: {}", callId, e.toString());
+      store.letGo(callId, claim);
+    });
+  }
+
+  /** The entry a reaper writes with each call it claims, for {@link #expire} (see {@link SessionStore#reap}). */
+  static SessionStore.Pending expireClaim() {
+    return new SessionStore.Pending(EffectEntry.EXPIRE_ID, false, EffectEntry.expire().encode());
+  }
+
   /** Registers a call without stepping it (/getCallIdentifier); the IVR will ask for its first command. */
   public Future<Void> register(Start start) {
     Instant now = clock.instant();

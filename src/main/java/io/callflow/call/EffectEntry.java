@@ -23,6 +23,10 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
 
   static final String EXPORT = "export";
   static final String PLACE = "placeivrcall";
+  /** A call the reaper claimed as idle, to end (its record to build and keep). */
+  static final String EXPIRE = "expire";
+  /** The id of a call's expire entry: a call is claimed once. */
+  static final String EXPIRE_ID = "expire";
 
   private static final ObjectMapper JSON = SealedJson.JSON;
   private static final SealedJson<Effect> EFFECTS = new SealedJson<>(Effect.class);
@@ -53,6 +57,10 @@ record EffectEntry(String type, CallIds ids, JsonNode data) {
     data.put("maxRingTime", call.maxRingTime());
     data.set("sessionReferenceId", call.sessionReferenceId().json());
     return new EffectEntry(PLACE, null, data);
+  }
+
+  static EffectEntry expire() {
+    return new EffectEntry(EXPIRE, null, JSON.getNodeFactory().textNode(""));
   }
 
   /** A fresh id for an entry: unique within its call. */

@@ -74,7 +74,9 @@ public final class Reaper {
    */
   private Future<Sweep> sweep() {
     long began = System.nanoTime();
-    return vertx.executeBlocking(() -> store.reap(clock.instant()), false).compose(reaping -> reaping)
+    // In Redis a claimed call keeps its session with a claim entry: its record is kept like any other's.
+    SessionStore.Pending claim = store.takesOver() ? CallDriver.expireClaim() : null;
+    return vertx.executeBlocking(() -> store.reap(clock.instant(), claim), false).compose(reaping -> reaping)
         .andThen(done -> metrics.store("reap", System.nanoTime() - began, done.succeeded()))
         .compose(reaped -> vertx.executeBlocking(store::live, false).compose(counting -> counting)
             .map(sessions -> {
@@ -88,6 +90,10 @@ public final class Reaper {
   }
 
   private void expired(Session s) {
+    if (store.takesOver()) {
+      driver.expire(s.callId(), EffectEntry.EXPIRE_ID);
+      return;
+    }
     LOG.info("call.ended callId={} flow={} state={} reason=expired", s.callId(), s.flowId(), s.at().state());
     metrics.ended(s.flowId(), EndReason.EXPIRED.wire(), s.at().state());
     activities.ended(ActivityRecords.build(flows.pinned(s.flowId(), s.flowVersion()).orElse(null),

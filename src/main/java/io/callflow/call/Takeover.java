@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *       in that record state); when the owner may have sent them, the outcome is unknown and the flow is told so:
  *       the record state takes its failed exit, an outbound call ends as placeUnknown;</li>
  *   <li>a record to export: handed to the outbox again (records carry stable ids; a repeat is a duplicate);</li>
+ *   <li>an idle call the reaper claimed: ended as expired, its record kept as for any call (a repeat finds it
+ *       ended);</li>
  *   <li>an entry that cannot be read: logged, counted and dropped.</li>
  * </ul>
  */
@@ -100,6 +102,9 @@ public final class Takeover {
     try {
       if (EffectEntry.EXPORT.equals(entry.type())) {
         return activities.keep(entry.record());
+      }
+      if (EffectEntry.EXPIRE.equals(entry.type())) {
+        return driver.expire(callId, orphan.id());
       }
       if (EffectEntry.PLACE.equals(entry.type())) {
         return runner.place(callId, entry.placeCall(), driver).otherwiseEmpty();

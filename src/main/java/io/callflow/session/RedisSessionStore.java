@@ -172,7 +172,9 @@ public final class RedisSessionStore implements SessionStore {
   /**
    * Takes an expired live call out of the index and returns its session. A call written since it was indexed is
    * not expired: it is put back at its real expiry instead, and the answer is nil (as for a call another instance
-   * claimed first).
+   * claimed first). With a claim entry (ARGV[3] on: owner, id, body, now, how long to keep), the session stays,
+   * kept that long, and the entry is written beside it: whoever ends the call (the claimer, or the taker of its
+   * entries) finds both. Without, the session is removed.
    */
   private static final RedisScript CLAIM = RedisScript.of("""
       local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -189,8 +191,18 @@ public final class RedisSessionStore implements SessionStore {
       end
       redis.call('ZREM', KEYS[1], ARGV[1])
       local value = redis.call('GET', KEYS[2])
-      redis.call('DEL', KEYS[2])
-      return value or ''
+      if not value then
+        return ''
+      end
+      if #ARGV > 2 then
+        redis.call('PEXPIRE', KEYS[2], ARGV[7])
+        redis.call('HSET', KEYS[3], ARGV[4], ARGV[3] .. ' r ' .. ARGV[5])
+        redis.call('PEXPIRE', KEYS[3], ARGV[7])
+        redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3] .. ' ' .. ARGV[1])
+      else
+        redis.call('DEL', KEYS[2])
+      end
+      return value
       """);
 
   /** One update could not be applied: the call's session kept changing under it. */
@@ -542,8 +554,15 @@ public final class RedisSessionStore implements SessionStore {
 
   @Override
   public Future<List<Session>> reap(Instant now) {
+    return reap(now, null);
+  }
+
+  @Override
+  public Future<List<Session>> reap(Instant now, Pending claim) {
     long nowMillis = now.toEpochMilli();
-    return Future.all(IntStream.range(0, BUCKETS).mapToObj(b -> reapBucket(b, nowMillis)).toList())
+    // A claim entry is written only under a lease that is surely held, as every entry.
+    return (claim == null || leaseFresh() ? Future.<Void>succeededFuture() : renewLease()).compose(leased ->
+        Future.all(IntStream.range(0, BUCKETS).mapToObj(b -> reapBucket(b, nowMillis, claim)).toList()))
         .map(done -> {
           List<Session> reaped = new ArrayList<>();
           for (int b = 0; b < BUCKETS; b++) {
@@ -554,14 +573,17 @@ public final class RedisSessionStore implements SessionStore {
         });
   }
 
-  private Future<List<Session>> reapBucket(int bucket, long nowMillis) {
+  private Future<List<Session>> reapBucket(int bucket, long nowMillis, Pending claim) {
     String live = bucketKey(bucket, "live");
     // Tombstone keys expire by themselves; their index entries go here.
     return link.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(bucketKey(bucket, "ended")).arg("-inf").arg(nowMillis))
         .compose(trimmed -> link.send(Request.cmd(Command.ZRANGEBYSCORE).arg(live).arg("-inf").arg(nowMillis).arg("LIMIT").arg(0)
             .arg(10_000)))
-        .compose(ids -> Future.all(ids.stream().map(id -> CLAIM.run(link,
-                new String[] {live, sessionKey(bucket, id.toString())}, id.toString(), nowMillis)).toList()))
+        .compose(ids -> Future.all(ids.stream().map(id -> claim == null
+            ? CLAIM.run(link, new String[] {live, sessionKey(bucket, id.toString())}, id.toString(), nowMillis)
+            : CLAIM.run(link, new String[] {live, sessionKey(bucket, id.toString()), entriesKey(bucket, id.toString()),
+                bucketKey(bucket, "pending")}, id.toString(), nowMillis, owner, claim.id(), claim.body(), nowMillis,
+                liveKeyMillis)).toList()))
         .map(claims -> {
           List<Session> reaped = new ArrayList<>();
           for (int i = 0; i < claims.size(); i++) {

@@ -64,6 +64,15 @@ public interface SessionStore {
   /** Removes sessions idle longer than the TTL, and tombstones of ended calls; returns the live ones removed. */
   Future<List<Session>> reap(Instant now);
 
+  /**
+   * {@link #reap(Instant)}, keeping each claimed call's session and writing {@code claim} as an entry of this
+   * instance in the same atomic step, so that if it dies before the call's record is kept, another instance ends
+   * the call (sessions in Redis; in this process nothing outlives the reaper: as {@link #reap(Instant)}).
+   */
+  default Future<List<Session>> reap(Instant now, Pending claim) {
+    return reap(now);
+  }
+
   /** The calls not yet ended. */
   Future<List<Session>> live();
 

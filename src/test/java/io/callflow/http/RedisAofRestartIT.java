@@ -135,6 +135,36 @@ class RedisAofRestartIT {
     }
   }
 
+  @Test
+  @DisplayName("an idle call the reaper ends in Redis is kept like any other: its tombstone and its record's entry in "
+      + "one write, the record exported as expired, then the entries done")
+  void expiredCallKept(@TempDir Path dir) throws Exception {
+    Path records = dir.resolve("records/activity.jsonl");
+    Vertx vertx = Vertx.vertx();
+    try (RedisProcess redis = RedisProcess.start(Files.createDirectories(dir.resolve("redis")))) {
+      io.callflow.config.AppConfig config = config(dir, redis.url(), records);
+      io.callflow.config.AppConfig.Sessions sessions = config.session();
+      config = TestConfig.with(config, new io.callflow.config.AppConfig.Sessions(sessions.store(),
+          sessions.ttlSeconds(), sessions.tombstoneSeconds(), 1, sessions.redis()));
+      MutableClock clock = new MutableClock(java.time.Instant.now());
+      Server server = Server.start(vertx, config, clock).await();
+      FakeCall call = new FakeCall(io.vertx.ext.web.client.WebClient.create(vertx), server.port());
+      call.newCall(io.callflow.Fixtures.CALLER, ScaleOutIT.LINE);
+      call.ivr();
+      // The caller goes silent for longer than the session's time to live, as the reaper's clock sees it.
+      clock.set(clock.instant().plusSeconds(sessions.ttlSeconds() + 1));
+      JsonObject record = io.callflow.Eventually.eventually("the idle call's record is exported",
+          () -> exported(records).get(call.sessionId), java.util.Objects::nonNull);
+      assertEquals("expired", record.getJsonObject("ending").getString("kind"), record.encode());
+      io.callflow.Eventually.eventually("its entries are done, its tombstone stays",
+          () -> ((List<?>) redis.command("KEYS", "cf:*:e:*")).isEmpty()
+              && redis.command("GET", io.callflow.session.RedisSessionStore.keyOf(call.sessionId)) != null);
+      server.stop().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   /** One instance on the bench flow and the Redis at {@code redisUrl}, exporting records to {@code records}. */
   private static io.callflow.config.AppConfig config(Path dir, String redisUrl, Path records) throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
