@@ -57,3 +57,22 @@ session_redis() { # port, log file
   REDIS_PID=$!
   wait_port "$1"
 }
+
+# One wrk run (THREADS threads, one connection each, whole calls of bench/wrk/calls.lua) against port $1 for $2
+# seconds, its output in $3, CPU of process $4 read from /proc; prints "requests rate p50 p99 cpu_us not200 errors".
+run_wrk() { # port, seconds, output file, pid
+  local t0 t1
+  t0=$(cpu_ticks "$4")
+  wrk -t"$THREADS" -c"$THREADS" -d"$2s" --timeout 5s -s bench/wrk/calls.lua "http://127.0.0.1:$1" -- "r$RANDOM$RANDOM" \
+    > "$3" 2>&1
+  t1=$(cpu_ticks "$4")
+  python3 - "$3" "$t0" "$t1" "$TICK" <<'PY'
+import sys
+line = [l for l in open(sys.argv[1]) if l.startswith("WRK ")][0]
+f = dict(kv.split("=") for kv in line.split()[1:])
+if int(f["not200"]) or int(f["errors"]):
+    print(f"wrk saw {f['not200']} answers other than 200 and {f['errors']} socket errors", file=sys.stderr)
+cpu = (float(sys.argv[3]) - float(sys.argv[2])) / float(sys.argv[4]) * 1e6 / max(int(f["requests"]), 1)
+print(f"{f['requests']} {float(f['rate']):.0f} {f['p50_ms']} {f['p99_ms']} {cpu:.1f} {f['not200']} {f['errors']}")
+PY
+}

@@ -21,9 +21,9 @@ import io.callflow.report.ActivitySink;
 import io.callflow.flow.CallIds;
 import io.callflow.flow.Caller;
 import io.callflow.flow.Session;
+import io.callflow.session.EventLoopTimeout;
 import io.callflow.session.SessionStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -201,29 +201,14 @@ public final class CallDriver {
    * instance takes over while this one lives.
    */
   private Future<Outcome> inTime(Future<Outcome> stepped, String callId) {
-    if (stepped.isComplete()) {
-      return stepped;  // sessions in this process: the step is already taken
-    }
-    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    Promise<Outcome> timed = Promise.promise();
-    // The deadline is a timer on the callback's own event loop. Future.timeout on the store's future, which has no
-    // context, would schedule it on Netty's global executor: another thread woken twice for every callback.
-    long timer = context == null ? -1 : context.owner().setTimer(deadlineMillis,
-        id -> timed.tryFail(new java.util.concurrent.TimeoutException("no step within " + deadlineMillis + " ms")));
-    if (context == null) {
-      stepped.timeout(deadlineMillis, TimeUnit.MILLISECONDS).onFailure(timed::tryFail);
-    }
-    stepped.onComplete(result -> {
-      if (timer >= 0) {
-        context.owner().cancelTimer(timer);
-      }
-      boolean inTime = result.succeeded() ? timed.tryComplete(result.result()) : timed.tryFail(result.cause());
-      if (!inTime && result.succeeded() && result.result() != null) {
+    Future<Outcome> timed = EventLoopTimeout.within(stepped, deadlineMillis);
+    stepped.onSuccess(outcome -> {
+      if (timed.failed() && outcome != null) {
         LOG.warn("call.late callId={} cause=stored after the deadline; its work is carried out", callId);
-        carryOut(result.result());
+        carryOut(outcome);
       }
     });
-    return timed.future();
+    return timed;
   }
 
   /** Steps a call, finding an outbound call by its mediaservice sessionId when a notification names only that. */

@@ -308,7 +308,7 @@ public final class RedisSessionStore implements SessionStore {
     Future<T> mine = done.future();
     Future<?> before = queued.put(callId, mine);
     Future<?> turn = before == null ? Future.succeededFuture() : before.transform(previous -> Future.succeededFuture());
-    turn.onComplete(go -> operation.get().timeout(UPDATE_TIMEOUT_SECONDS, TimeUnit.SECONDS).onComplete(result -> {
+    turn.onComplete(go -> EventLoopTimeout.within(operation.get(), TimeUnit.SECONDS.toMillis(UPDATE_TIMEOUT_SECONDS)).onComplete(result -> {
       if (result.failed()) {
         abandoned.set(true);
       }
