@@ -35,6 +35,8 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && grep -q '\"status\":\"up\"' <&3"]
 # GC: generational ZGC (the default mode of ZGC on JDK 25) with the heap at 75 % of the container's memory. At half of
 # callflow's maximum, open loop, it kept p99 at 2.4 ms and p99.9 at 9.1 ms where G1 on the same JRE gave 5.8 and
-# 17.1 ms (bench/README.md, "Results"). Change these flags only together with bench/README.md.
+# 17.1 ms; a later run at a third more load on two cores found ZGC stalling allocations (p99 9.3 ms) and G1 on JDK 17
+# lower (3.3 ms): ZGC wants cores to spare (bench/README.md, both "Results"). Change these flags only together with
+# bench/README.md.
 ENTRYPOINT ["java", "-XX:+UseZGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/callflow.jar"]
 CMD ["serve", "--config", "/app/config/application.json"]
