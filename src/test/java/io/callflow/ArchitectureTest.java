@@ -66,4 +66,29 @@ class ArchitectureTest {
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
         .check(main);
   }
+
+  @Test
+  @DisplayName("State, Event and Effect are dispatched through their visitors: no instanceof over them outside "
+      + "their own files, so a new type is a compile error wherever it needs handling, not a silent miss")
+  void noTypeTestsOverTheSealedTypes() {
+    List<String> sealed = List.of("io.callflow.flow.State", "io.callflow.flow.Event", "io.callflow.flow.Effect");
+    classes().should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
+        "test for a State, Event or Effect type only inside its own file") {
+      @Override
+      public void check(com.tngtech.archunit.core.domain.JavaClass type,
+                        com.tngtech.archunit.lang.ConditionEvents events) {
+        String outer = type.getName().replaceAll("\\$.*", "");
+        for (var unit : type.getCodeUnits()) {
+          for (var test : unit.getInstanceofChecks()) {
+            String tested = test.getRawType().getName();
+            String family = tested.replaceAll("\\$.*", "");
+            if (sealed.contains(family) && !family.equals(outer)) {
+              events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(type,
+                  unit.getFullName() + " tests instanceof " + tested + " (" + test.getSourceCodeLocation() + ")"));
+            }
+          }
+        }
+      }
+    }).check(main);
+  }
 }

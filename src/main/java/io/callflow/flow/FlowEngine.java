@@ -201,8 +201,9 @@ public final class FlowEngine {
         case SCHEDULED:
           return go(at.state(), CallbackKind.IVR);
         case WAITING:
-          if (flow.state(at.state()) instanceof State.Record record) {
-            return unconfirmed(at.state(), record);
+          if (recordingHere(at)) {
+            // A record state holding after a stop that came before startrecording was confirmed.
+            return unconfirmed(at.state(), (State.Record) flow.state(at.state()));
           }
           // The hold outlasted the request's timeout: its result was lost (e.g. with the instance that ran it).
           log(Activity.Kind.HTTP_ERROR, "no result before the hold ended");
