@@ -38,7 +38,7 @@ final class HealthHandler {
   }
 
   void ready(RoutingContext ctx) {
-    store.ping().timeout(PING_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+    io.callflow.session.EventLoopTimeout.within(store.ping(), PING_TIMEOUT_MILLIS)
         .transform(ping -> Future.succeededFuture(ping.succeeded()))
         .onSuccess(reachable -> answerReady(ctx, reachable));
   }

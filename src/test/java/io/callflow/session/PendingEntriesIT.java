@@ -7,52 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callflow.flow.Session;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Work kept with the session in Redis: written in the same atomic write, never taken while its owner's lease lives,
  * taken over once it ran out, once-only work taken over at most once. Three stores stand for three instances; an
  * instance "dies" by no longer renewing its lease.
  */
-class PendingEntriesIT {
+class PendingEntriesIT extends OneRedis {
 
   static final Duration LEASE = Duration.ofMillis(600);
 
-  @TempDir
-  static Path dir;
-  static RedisProcess redis;
-  static Vertx vertx;
   RedisSessionStore a;
   RedisSessionStore b;
   RedisSessionStore c;
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisProcess.start(dir);
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    vertx.close().await();
-    redis.close();
-  }
-
   @BeforeEach
-  void threeInstances() throws Exception {
-    redis.command("FLUSHALL");
+  void threeInstances() {
     a = store();
     b = store();
     c = store();

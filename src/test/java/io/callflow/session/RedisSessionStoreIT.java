@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,40 +18,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** RedisSessionStore against a real redis-server; two stores on two links stand for two callflow instances. */
-class RedisSessionStoreIT {
+class RedisSessionStoreIT extends OneRedis {
 
   static final Lifetimes LIFETIMES = new Lifetimes(Duration.ofMinutes(10), Duration.ofSeconds(30));
 
-  @TempDir
-  static Path dir;
-  static RedisProcess redis;
-  static Vertx vertx;
   RedisSessionStore a;
   RedisSessionStore b;
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisProcess.start(dir);
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    vertx.close().await();
-    redis.close();
-  }
-
   @BeforeEach
-  void twoInstances() throws Exception {
-    redis.command("FLUSHALL");
+  void twoInstances() {
     a = store(LIFETIMES);
     b = store(LIFETIMES);
   }
