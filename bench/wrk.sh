@@ -6,7 +6,7 @@
 # each gives the ratio. CPU per callback is read from /proc over each round. Traffic goes only to 127.0.0.1.
 #   bash bench/wrk.sh                                 # ~2 minutes
 #   ROUNDS=5 SECONDS_EACH=20 bash bench/wrk.sh
-#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_OPTS='-Xmx512m -XX:+UseZGC' bash bench/wrk.sh
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_OPTS='-Xmx1g -XX:+UseZGC' bash bench/wrk.sh
 #   CURVE=1 bash bench/wrk.sh            # also: a fresh callflow's CPU per callback, 2 s at a time, over its first 30 s
 #   SECONDS_EACH=1 WARMUP=1 ROUNDS=1 CF_WARMUP=0 bash bench/wrk.sh   # a smoke run (BenchWrkIT)
 # Run it on a quiet machine: anything else on the cores moves the numbers more than most changes do.
@@ -20,7 +20,7 @@ THREADS=${THREADS:-16}
 LOOPS=${LOOPS:-2}
 JAVA=${JAVA:-java}
 CF_WARMUP=${CF_WARMUP:-20}   # callflow's server.warmupSeconds: synthetic calls before /ready (0: none)
-JVM_OPTS=${JVM_OPTS:--Xmx512m}
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
 CF_PORT=${CF_PORT:-18180}
 CEIL_PORT=${CEIL_PORT:-18181}
 JAR=target/callflow.jar

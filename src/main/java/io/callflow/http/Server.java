@@ -53,6 +53,20 @@ public final class Server {
     return Collaborators.assemble(vertx, config, clock).compose(parts -> deploy(vertx, parts));
   }
 
+  /**
+   * The callback listener's options. Callbacks are small: tight limits on request line and headers. A connection
+   * that sends nothing for 120 s is closed ("read idle": answers are only written to a request just read, and
+   * watching writes too would put a listener on every answer).
+   */
+  static HttpServerOptions callbackOptions(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setMaxInitialLineLength(2048)
+        .setMaxHeaderSize(16 * 1024)
+        .setReadIdleTimeout(120);
+  }
+
   private static Future<Server> deploy(Vertx vertx, Collaborators parts) {
     AppConfig config = parts.config();
     warnAboutOpenDoors(config, parts.keys());
@@ -60,13 +74,7 @@ public final class Server {
         parts.metrics(), parts.clock());
     publish(parts, reaper);
 
-    // Callbacks are small: tight limits on request line and headers, and idle connections are closed.
-    HttpServerOptions callbackOptions = new HttpServerOptions()
-        .setHost(config.server().host())
-        .setPort(config.server().port())
-        .setMaxInitialLineLength(2048)
-        .setMaxHeaderSize(16 * 1024)
-        .setIdleTimeout(120);
+    HttpServerOptions callbackOptions = callbackOptions(config.server().host(), config.server().port());
     int instances = config.server().instances() > 0 ? config.server().instances()
         : 2 * Runtime.getRuntime().availableProcessors();
     AtomicReference<HttpServerVerticle> callbackListener = new AtomicReference<>();
@@ -97,7 +105,8 @@ public final class Server {
                 parts.watcher().scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          WarmUp.run(vertx, parts, instances).onComplete(warm -> parts.warming().set(false));
+          WarmUp.run(vertx, parts, instances, callbackOptions("127.0.0.1", 0))
+              .onComplete(warm -> parts.warming().set(false));
           int callbackPort = callbackListener.get().actualPort();
           return new Server(vertx, parts, callbackPort,
               adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids,

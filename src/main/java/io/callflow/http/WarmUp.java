@@ -1,5 +1,7 @@
 package io.callflow.http;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.spi.FilterReply;
 import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.config.AppConfig;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * engine, answers and HTTP stack as real callbacks, served on a loopback port of their own with their own
  * in-memory sessions, no metrics scraped, no effects carried out and nothing reported. The JIT compiles the code
  * the real callbacks run, so the first real load meets a warm instance instead of one that needs half a minute of
- * full load to get fast. It stops when, after half of {@code server.warmupSeconds}, the synthetic throughput has
- * stopped rising (three one-second rounds within 10 % of the best), or after {@code server.warmupSeconds}.
+ * full load to get fast. It stops when the JIT has caught up with the synthetic load (see {@link #warmEnough}), or
+ * after {@code server.warmupSeconds}.
  */
 final class WarmUp {
 
@@ -47,6 +50,16 @@ final class WarmUp {
   private static final List<String> KEYS = List.of("", "1", "2", "3", "123456#", "9", "*");
   private static final int MAX_COMMANDS = 6;
   private static final int MIN_ROUNDS = 4;
+  /** Compiler time in one second below which the JIT counts as done with the hot path (a twentieth of a core). */
+  private static final long QUIET_COMPILER_MILLIS = 50;
+  private static final java.lang.management.CompilationMXBean COMPILER =
+      java.lang.management.ManagementFactory.getCompilationMXBean();
+  /** The vendor's replyIds are JWTs of about 260 characters: the start of one, a UUID makes each unique. */
+  private static final String REPLY_ID = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+      + "eyJzaXRlIjoid2FybSIsInB1cnBvc2UiOiJhIHN5bnRoZXRpYyBjYWxsIGJlZm9yZSAvcmVhZHkiLCJwYWRkaW5nIjoi".repeat(2)
+      + "c2lnbmF0dXJlLXBsYWNlaG9sZGVyLXNpZ25hdHVyZS1wbGFjZWhvbGRlcg.";
+  /** Effects are dropped while warming: nothing is ever sent to this address. */
+  private static final String SITE = "http://127.0.0.1:9";
 
   private final Vertx vertx;
   private final Collaborators parts;
@@ -55,37 +68,39 @@ final class WarmUp {
   /** Every synthetic callback answered, published as callflow_warmup_callbacks. */
   private final AtomicLong total = new AtomicLong();
   private final List<Long> rates = new ArrayList<>();
+  /** Milliseconds the JIT compilers worked in each second of the warm-up. */
+  private final List<Long> compiling = new ArrayList<>();
+  private long compiledBefore = COMPILER.getTotalCompilationTime();
 
   private WarmUp(Vertx vertx, Collaborators parts) {
     this.vertx = vertx;
     this.parts = parts;
   }
 
-  /** Warms for at most {@code server.warmupSeconds} (0: not at all); completes when warm, never fails. */
-  static Future<Void> run(Vertx vertx, Collaborators parts, int instances) {
+  /**
+   * Warms for at most {@code server.warmupSeconds} (0: not at all) on a listener with {@code options}, the real
+   * listener's but for the address; completes when warm, never fails.
+   */
+  static Future<Void> run(Vertx vertx, Collaborators parts, int instances, HttpServerOptions options) {
     int seconds = parts.config().server().warmupSeconds();
     List<String> numbers = parts.flows().all().stream().map(Flow::numbers).filter(n -> !n.isEmpty())
         .map(n -> n.get(0)).toList();
     if (seconds == 0 || numbers.isEmpty()) {
       return Future.succeededFuture();
     }
-    return new WarmUp(vertx, parts).warm(seconds, instances, numbers)
+    return new WarmUp(vertx, parts).warm(seconds, instances, options, numbers)
         .recover(e -> {
           LOG.warn("callflow.warmup failed: {}", e.toString());
           return Future.succeededFuture();
         });
   }
 
-  private Future<Void> warm(int seconds, int instances, List<String> numbers) {
+  private Future<Void> warm(int seconds, int instances, HttpServerOptions options, List<String> numbers) {
     Collaborators synthetic = synthetic();
     parts.metrics().gauge("callflow.warmup.callbacks", "synthetic callbacks answered while warming up before /ready",
         total::get);
-    // Thousands of synthetic calls would bury the log; real ones are not served yet (/ready says 503).
-    ch.qos.logback.classic.Logger calls = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("callflow.call");
-    ch.qos.logback.classic.Level level = calls.getLevel();
-    calls.setLevel(ch.qos.logback.classic.Level.WARN);
+    SyntheticLines quiet = SyntheticLines.hold();
     AppConfig.Server server = parts.config().server();
-    HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0);
     List<HttpServerVerticle> listeners = new ArrayList<>();
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(options, v -> Routes.callbacks(v, synthetic));
@@ -105,28 +120,32 @@ final class WarmUp {
           Promise<Void> warm = Promise.promise();
           vertx.setPeriodic(1000, timer -> {
             long elapsed = System.nanoTime() - began;
-            if (warmEnough() && elapsed >= Duration.ofSeconds(seconds).toNanos() / 2
-                || elapsed >= Duration.ofSeconds(seconds).toNanos()) {
+            if (warmEnough() || elapsed >= Duration.ofSeconds(seconds).toNanos()) {
               vertx.cancelTimer(timer);
               done.set(true);
-              LOG.info("callflow.warm seconds={} callbacks/s per second={}",
-                  Math.round((System.nanoTime() - began) / 1e9), rates);
+              LOG.info("callflow.warm seconds={} callbacks/s per second={} compiler ms per second={}",
+                  Math.round((System.nanoTime() - began) / 1e9), rates, compiling);
               warm.complete();
             }
           });
           return warm.future().eventually(client::close).eventually(() -> vertx.undeploy(id));
         })
-        .andThen(finished -> calls.setLevel(level));
+        .andThen(finished -> quiet.release());
   }
 
-  /** Three rounds in a row within 10 % of the best round so far, after a few rounds. */
+  /**
+   * Warm once the JIT has caught up with the synthetic load: two seconds in a row in which the compilers worked
+   * less than {@value #QUIET_COMPILER_MILLIS} ms, after a few rounds. Throughput alone misleads on two cores: it
+   * levels off for seconds while the compiler, starved by the load, still has the hot path queued.
+   */
   private boolean warmEnough() {
     rates.add(callbacks.getAndSet(0));
-    if (rates.size() < MIN_ROUNDS) {
-      return false;
-    }
-    long best = rates.stream().mapToLong(Long::longValue).max().orElse(0);
-    return best > 0 && rates.subList(rates.size() - 3, rates.size()).stream().allMatch(r -> r >= 0.9 * best);
+    long compiled = COMPILER.getTotalCompilationTime();
+    compiling.add(compiled - compiledBefore);
+    compiledBefore = compiled;
+    int n = compiling.size();
+    return n >= MIN_ROUNDS && compiling.get(n - 1) < QUIET_COMPILER_MILLIS
+        && compiling.get(n - 2) < QUIET_COMPILER_MILLIS;
   }
 
   /** The real parts, but sessions of their own, effects and records dropped, meters never scraped. */
@@ -146,20 +165,38 @@ final class WarmUp {
         new AtomicLong(), new AtomicBoolean(), parts.history(), parts.logins(), new AtomicBoolean());
   }
 
-  /** One synthetic caller: calls one after another until warm. */
+  /**
+   * One synthetic caller: calls one after another until warm, each callback shaped like the vendor's (seed 004: every
+   * field of its samples, a JWT-long replyId, the sessionReferenceId echoed), so that what gets compiled is what a
+   * real mediaservice will send. Code warmed on thinner payloads is compiled for them, and thrown away on the first
+   * real ones. Each call ends its connection, so that accepting connections is warm too: a balancer or the
+   * mediaservice connecting afresh would otherwise throw away the compiled code of the whole read path.
+   */
   private void walk(HttpClient client, String base, List<String> numbers) {
     if (done.get()) {
       return;
     }
     String sessionId = UUID.randomUUID().toString();
     String number = numbers.get(ThreadLocalRandom.current().nextInt(numbers.size()));
-    post(client, base + "/newCall", new JsonObject().put("sessionId", sessionId).put("callingParty", "+46700000000")
-        .put("calledParty", number).put("xHeaders", new JsonObject()).put("pHeaders", new JsonObject()))
-        .compose(answer -> commands(client, base, sessionId, 0))
-        .compose(v -> post(client, base + "/callEvent", new JsonObject().put("sessionId", sessionId)
-            .put("event", "callingPartyDrop").put("participantId", "p").put("remoteParticipantId", "ivr")))
-        .compose(v -> post(client, base + "/sessionCompleted", new JsonObject().put("sessionId", sessionId)
-            .put("sessionDuration", "10").put("reason", "caller-hangup")))
+    post(client, base + "/newCall", new JsonObject().put("sessionId", sessionId)
+        .put("sipCallId", sessionId + "@10.0.0.2").put("ivrServer", "127.0.0.1").put("callingPartyPrivacy", "public").put("callingParty", "+46700000000")
+        .put("displayName", "Warm Up").put("fromUser", "+46700000000").put("xHeaders", new JsonObject())
+        .put("pHeaders", new JsonObject()).put("copyHeaders", new JsonArray())
+        .put("calledParty", number).put("paiNumber", "+46700000000").put("srcAddr", "10.0.0.2").put("siteId", "warm")
+        .put("siteBaseUrl", SITE))
+        .compose(answer -> {
+          Object reference = answer.getValue("sessionReferenceId");
+          return commands(client, base, sessionId, reference, 0)
+              .compose(v -> post(client, base + "/callEvent", new JsonObject().put("connectionId", sessionId)
+                  .put("event", "callingPartyDrop").put("ivrServer", "127.0.0.1").put("participantId", "p")
+                  .put("remoteParticipantId", "ivr").put("sessionId", sessionId).put("user", "+46700000000")
+                  .put("sessionReferenceId", reference).put("siteId", "warm").put("siteBaseUrl", SITE)))
+              .compose(v -> post(client, base + "/sessionCompleted", new JsonObject().put("sessionId", sessionId)
+                  .put("sessionDuration", 10).put("reason", "caller-hangup").put("sessionReferenceId", reference)
+                  .put("ivrServer", "127.0.0.1").put("traceId", UUID.randomUUID().toString())
+                  .put("httpTransactionId", UUID.randomUUID().toString()).put("siteId", "warm")
+                  .put("siteBaseUrl", SITE), true));
+        })
         .onComplete(walked -> {
           if (walked.failed() && !done.get()) {
             // Something is wrong with the synthetic calls, not with warming: stop rather than spin.
@@ -172,9 +209,11 @@ final class WarmUp {
   }
 
   /** getIvrCommand with random keys until the answer hangs up or drops, at most {@value #MAX_COMMANDS}. */
-  private Future<JsonObject> commands(HttpClient client, String base, String sessionId, int sent) {
+  private Future<JsonObject> commands(HttpClient client, String base, String sessionId, Object reference, int sent) {
     String keys = KEYS.get(ThreadLocalRandom.current().nextInt(KEYS.size()));
-    JsonObject request = new JsonObject().put("sessionId", sessionId).put("replyId", UUID.randomUUID().toString());
+    JsonObject request = new JsonObject().put("sessionId", sessionId).put("sessionReferenceId", reference)
+        .put("ivrServer", "127.0.0.1").put("replyId", REPLY_ID + UUID.randomUUID()).put("siteId", "warm")
+        .put("siteBaseUrl", SITE);
     if (sent > 0 && !keys.isEmpty()) {
       request.put("dtmfBuffer", keys).put("dtmfParams", new JsonObject().put("dtmfMatch", keys.replace("#", ""))
           .put("reason", keys.endsWith("#") ? "terminationKey" : "maxDigits"));
@@ -182,16 +221,25 @@ final class WarmUp {
     return post(client, base + "/getIvrCommand", request).compose(answer -> {
       boolean over = Boolean.TRUE.equals(answer.getValue("hangup")) || answer.containsKey("action");
       return over || sent + 1 >= MAX_COMMANDS ? Future.succeededFuture(answer)
-          : commands(client, base, sessionId, sent + 1);
+          : commands(client, base, sessionId, reference, sent + 1);
     });
   }
 
   private Future<JsonObject> post(HttpClient client, String path, JsonObject body) {
+    return post(client, path, body, false);
+  }
+
+  /** {@code close}: the connection closes after the answer, so the next call connects afresh. */
+  private Future<JsonObject> post(HttpClient client, String path, JsonObject body, boolean close) {
     if (done.get()) {
       return Future.failedFuture("warm");  // the client is closing: this synthetic call ends here
     }
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-            .putHeader("Content-Type", "application/json"))
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+        .putHeader("Content-Type", "application/json");
+    if (close) {
+      options.putHeader("Connection", "close");
+    }
+    return client.request(options)
         .compose(request -> request.send(body.toBuffer()))
         .compose(response -> response.body())
         .map(answer -> {
@@ -206,6 +254,34 @@ final class WarmUp {
       return answer.toJsonObject();
     } catch (RuntimeException e) {
       return new JsonObject();
+    }
+  }
+
+  /**
+   * Keeps the synthetic calls' own lines (logger callflow.call) out of the log while warming, without changing the
+   * logger's level: the real calls' lines then take the code path the warm-up compiled. A level raised and lowered
+   * again would leave every compiled step that logs with a branch it never saw, thrown away on the first real call.
+   */
+  private static final class SyntheticLines extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+    private volatile boolean holding = true;
+
+    /** Holds back callflow.call lines at every appender of the root logger until {@link #release}. */
+    static SyntheticLines hold() {
+      SyntheticLines filter = new SyntheticLines();
+      filter.start();
+      ch.qos.logback.classic.Logger root =
+          (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      root.iteratorForAppenders().forEachRemaining(appender -> appender.addFilter(filter));
+      return filter;
+    }
+
+    void release() {
+      holding = false;
+    }
+
+    @Override
+    public FilterReply decide(ILoggingEvent event) {
+      return holding && "callflow.call".equals(event.getLoggerName()) ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
   }
 }
