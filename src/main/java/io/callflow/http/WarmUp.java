@@ -58,6 +58,7 @@ final class WarmUp {
   private static final String REPLY_ID = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
       + "eyJzaXRlIjoid2FybSIsInB1cnBvc2UiOiJhIHN5bnRoZXRpYyBjYWxsIGJlZm9yZSAvcmVhZHkiLCJwYWRkaW5nIjoi".repeat(2)
       + "c2lnbmF0dXJlLXBsYWNlaG9sZGVyLXNpZ25hdHVyZS1wbGFjZWhvbGRlcg.";
+  private static final int RECONNECT_EVERY = 10;
   /** Effects are dropped while warming: nothing is ever sent to this address. */
   private static final String SITE = "http://127.0.0.1:9";
 
@@ -169,8 +170,9 @@ final class WarmUp {
    * One synthetic caller: calls one after another until warm, each callback shaped like the vendor's (seed 004: every
    * field of its samples, a JWT-long replyId, the sessionReferenceId echoed), so that what gets compiled is what a
    * real mediaservice will send. Code warmed on thinner payloads is compiled for them, and thrown away on the first
-   * real ones. Each call ends its connection, so that accepting connections is warm too: a balancer or the
-   * mediaservice connecting afresh would otherwise throw away the compiled code of the whole read path.
+   * real ones. About one call in {@value #RECONNECT_EVERY} ends its connection, so that accepting connections is
+   * warm too: a balancer or the mediaservice connecting afresh would otherwise throw away the compiled code of the
+   * whole read path. Not every call: each closed connection waits a minute in TIME_WAIT.
    */
   private void walk(HttpClient client, String base, List<String> numbers) {
     if (done.get()) {
@@ -195,7 +197,7 @@ final class WarmUp {
                   .put("sessionDuration", 10).put("reason", "caller-hangup").put("sessionReferenceId", reference)
                   .put("ivrServer", "127.0.0.1").put("traceId", UUID.randomUUID().toString())
                   .put("httpTransactionId", UUID.randomUUID().toString()).put("siteId", "warm")
-                  .put("siteBaseUrl", SITE), true));
+                  .put("siteBaseUrl", SITE), ThreadLocalRandom.current().nextInt(RECONNECT_EVERY) == 0));
         })
         .onComplete(walked -> {
           if (walked.failed() && !done.get()) {
