@@ -52,8 +52,6 @@ final class WarmUp {
   private static final int MIN_ROUNDS = 4;
   /** Compiler time in one second below which the JIT counts as done with the hot path (a twentieth of a core). */
   private static final long QUIET_COMPILER_MILLIS = 50;
-  private static final java.lang.management.CompilationMXBean COMPILER =
-      java.lang.management.ManagementFactory.getCompilationMXBean();
   /** The vendor's replyIds are JWTs of about 260 characters: the start of one, a UUID makes each unique. */
   private static final String REPLY_ID = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
       + "eyJzaXRlIjoid2FybSIsInB1cnBvc2UiOiJhIHN5bnRoZXRpYyBjYWxsIGJlZm9yZSAvcmVhZHkiLCJwYWRkaW5nIjoi".repeat(2)
@@ -71,7 +69,7 @@ final class WarmUp {
   private final List<Long> rates = new ArrayList<>();
   /** Milliseconds the JIT compilers worked in each second of the warm-up. */
   private final List<Long> compiling = new ArrayList<>();
-  private long compiledBefore = COMPILER.getTotalCompilationTime();
+  private long compiledBefore = compilerMillis();
 
   private WarmUp(Vertx vertx, Collaborators parts) {
     this.vertx = vertx;
@@ -141,12 +139,22 @@ final class WarmUp {
    */
   private boolean warmEnough() {
     rates.add(callbacks.getAndSet(0));
-    long compiled = COMPILER.getTotalCompilationTime();
+    long compiled = compilerMillis();
+    if (compiled < 0) {
+      return false;  // no JIT, or one that does not tell: warm for server.warmupSeconds
+    }
     compiling.add(compiled - compiledBefore);
     compiledBefore = compiled;
     int n = compiling.size();
     return n >= MIN_ROUNDS && compiling.get(n - 1) < QUIET_COMPILER_MILLIS
         && compiling.get(n - 2) < QUIET_COMPILER_MILLIS;
+  }
+
+  /** Milliseconds the JIT compilers have worked since the JVM started; -1 when the JVM does not say. */
+  private static long compilerMillis() {
+    java.lang.management.CompilationMXBean compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+        ? compiler.getTotalCompilationTime() : -1;
   }
 
   /** The real parts, but sessions of their own, effects and records dropped, meters never scraped. */
@@ -181,7 +189,8 @@ final class WarmUp {
     String sessionId = UUID.randomUUID().toString();
     String number = numbers.get(ThreadLocalRandom.current().nextInt(numbers.size()));
     post(client, base + "/newCall", new JsonObject().put("sessionId", sessionId)
-        .put("sipCallId", sessionId + "@10.0.0.2").put("ivrServer", "127.0.0.1").put("callingPartyPrivacy", "public").put("callingParty", "+46700000000")
+        .put("sipCallId", sessionId + "@10.0.0.2").put("ivrServer", "127.0.0.1").put("callingPartyPrivacy", "public")
+        .put("callingParty", "+46700000000")
         .put("displayName", "Warm Up").put("fromUser", "+46700000000").put("xHeaders", new JsonObject())
         .put("pHeaders", new JsonObject()).put("copyHeaders", new JsonArray())
         .put("calledParty", number).put("paiNumber", "+46700000000").put("srcAddr", "10.0.0.2").put("siteId", "warm")
@@ -265,25 +274,32 @@ final class WarmUp {
    * again would leave every compiled step that logs with a branch it never saw, thrown away on the first real call.
    */
   private static final class SyntheticLines extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
-    private volatile boolean holding = true;
+    /** One filter for the process, attached once to each appender: warm-ups come and go, filters cannot. */
+    private static final SyntheticLines FILTER = new SyntheticLines();
+    private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Holds back callflow.call lines at every appender of the root logger until {@link #release}. */
-    static SyntheticLines hold() {
-      SyntheticLines filter = new SyntheticLines();
-      filter.start();
+    static synchronized SyntheticLines hold() {
+      FILTER.start();
       ch.qos.logback.classic.Logger root =
           (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      root.iteratorForAppenders().forEachRemaining(appender -> appender.addFilter(filter));
-      return filter;
+      root.iteratorForAppenders().forEachRemaining(appender -> {
+        if (!appender.getCopyOfAttachedFiltersList().contains(FILTER)) {
+          appender.addFilter(FILTER);
+        }
+      });
+      FILTER.holders.incrementAndGet();
+      return FILTER;
     }
 
     void release() {
-      holding = false;
+      holders.decrementAndGet();
     }
 
     @Override
     public FilterReply decide(ILoggingEvent event) {
-      return holding && "callflow.call".equals(event.getLoggerName()) ? FilterReply.DENY : FilterReply.NEUTRAL;
+      return holders.get() > 0 && "callflow.call".equals(event.getLoggerName()) ? FilterReply.DENY
+          : FilterReply.NEUTRAL;
     }
   }
 }
