@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ final class WarmUp {
   private static final String REPLY_ID = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
       + "eyJzaXRlIjoid2FybSIsInB1cnBvc2UiOiJhIHN5bnRoZXRpYyBjYWxsIGJlZm9yZSAvcmVhZHkiLCJwYWRkaW5nIjoi".repeat(2)
       + "c2lnbmF0dXJlLXBsYWNlaG9sZGVyLXNpZ25hdHVyZS1wbGFjZWhvbGRlcg.";
+  /** About one synthetic call in this many connects afresh (see {@link #walk}). */
   private static final int RECONNECT_EVERY = 10;
   /** Effects are dropped while warming: nothing is ever sent to this address. */
   private static final String SITE = "http://127.0.0.1:9";
@@ -190,8 +192,8 @@ final class WarmUp {
     String number = numbers.get(ThreadLocalRandom.current().nextInt(numbers.size()));
     post(client, base + "/newCall", new JsonObject().put("sessionId", sessionId)
         .put("sipCallId", sessionId + "@10.0.0.2").put("ivrServer", "127.0.0.1").put("callingPartyPrivacy", "public")
-        .put("callingParty", "+46700000000")
-        .put("displayName", "Warm Up").put("fromUser", "+46700000000").put("xHeaders", new JsonObject())
+        .put("callingParty", "+46700000000").put("displayName", "Warm Up").put("fromUser", "+46700000000")
+        .put("xHeaders", new JsonObject())
         .put("pHeaders", new JsonObject()).put("copyHeaders", new JsonArray())
         .put("calledParty", number).put("paiNumber", "+46700000000").put("srcAddr", "10.0.0.2").put("siteId", "warm")
         .put("siteBaseUrl", SITE))
@@ -276,7 +278,7 @@ final class WarmUp {
   private static final class SyntheticLines extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
     /** One filter for the process, attached once to each appender: warm-ups come and go, filters cannot. */
     private static final SyntheticLines FILTER = new SyntheticLines();
-    private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger holders = new AtomicInteger();
 
     /** Holds back callflow.call lines at every appender of the root logger until {@link #release}. */
     static synchronized SyntheticLines hold() {
