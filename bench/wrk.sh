@@ -51,7 +51,6 @@ wait_port "$CEIL_PORT"
 wait_port "$CF_PORT"
 wait_ready "$CF_PORT"
 
-
 echo "== wrk: $THREADS threads x 1 connection, whole calls (7 callbacks), $LOOPS event loops each," \
   "warm-up ${WARMUP}s, $ROUNDS rounds of ${SECONDS_EACH}s alternating =="
 echo "java: $($JAVA -version 2>&1 | head -1); options: $JVM_OPTS; load average: $(cut -d' ' -f1-3 /proc/loadavg)"

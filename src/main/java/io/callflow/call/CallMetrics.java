@@ -48,7 +48,8 @@ public final class CallMetrics implements AutoCloseable {
   private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
   /** Holds GC notification listeners: closed with the server, so tests that start many servers do not pile them up. */
   private final JvmGcMetrics gc;
-  private final Timer storeUpdated;
+  /** Each store operation's timers, [ok, error]: looked up by the operation's name alone, once per callback. */
+  private final Map<String, Timer[]> storeTimers = new ConcurrentHashMap<>();
 
   private record CounterKey(String name, String first, String second, String third) {
   }
@@ -75,8 +76,7 @@ public final class CallMetrics implements AutoCloseable {
       apiTimer(operation, "ok");
       apiTimer(operation, MediaserviceClient.CIRCUIT_OPEN);
     }
-    storeUpdated = store("update", true);
-    store("update", false);
+    store("update");
   }
 
   public static CallMetrics prometheus() {
@@ -189,17 +189,20 @@ public final class CallMetrics implements AutoCloseable {
 
   /** Times one session-store operation ({@code update}, {@code reap}), tagged with whether it succeeded. */
   public void store(String operation, long nanos, boolean ok) {
-    // Every callback updates its session: that timer is looked up once, not by a key built per callback.
-    Timer timer = "update".equals(operation) && ok ? storeUpdated : store(operation, ok);
-    timer.record(nanos, TimeUnit.NANOSECONDS);
+    store(operation)[ok ? 0 : 1].record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private Timer store(String operation, boolean ok) {
-    return timers.computeIfAbsent("store " + operation + " " + ok, key -> Timer.builder("callflow.store")
+  /** Both timers of a store operation, registered together so that /metrics shows each from the start. */
+  private Timer[] store(String operation) {
+    return storeTimers.computeIfAbsent(operation, op -> new Timer[] {storeTimer(op, true), storeTimer(op, false)});
+  }
+
+  private Timer storeTimer(String operation, boolean ok) {
+    return Timer.builder("callflow.store")
         .description("session store operations, by operation (update, reap) and outcome")
         .tag("operation", operation).tag("outcome", ok ? "ok" : "error")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(5)).register(registry));
+        .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
   }
 
   /** The registry itself, for meters other packages add (report/). */
