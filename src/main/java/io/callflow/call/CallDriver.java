@@ -109,6 +109,11 @@ public final class CallDriver {
     this.activities = activities;
   }
 
+  /** How this driver renders answers; rendered answers depend only on the flow version, so they may be shared. */
+  public Answers answers() {
+    return answers;
+  }
+
   /** Starts a call (/newCall): a repeated /newCall for the same call gets the first answer again. */
   public Future<String> start(Start start) {
     Instant now = clock.instant();

@@ -2,6 +2,7 @@ package io.callflow.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -33,6 +34,20 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Serves {@code routes} on {@code options} from this verticle's event loop too, until the server returned is
+   * closed: a warm-up's synthetic calls then run on the very threads that real callbacks will, filling their
+   * thread-local pools and caches (a listener deployed apart would get event loops of its own).
+   */
+  Future<HttpServer> alsoServe(HttpServerOptions options, Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> routes) {
+    Promise<HttpServer> served = Promise.promise();
+    context.runOnContext(v -> {
+      HttpServer other = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));
+      other.listen().map(other).onComplete(served);
+    });
+    return served.future();
   }
 
   /** The port actually bound (useful with port 0). */

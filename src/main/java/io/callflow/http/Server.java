@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +78,11 @@ public final class Server {
     HttpServerOptions callbackOptions = callbackOptions(config.server().host(), config.server().port());
     int instances = config.server().instances() > 0 ? config.server().instances()
         : 2 * Runtime.getRuntime().availableProcessors();
-    AtomicReference<HttpServerVerticle> callbackListener = new AtomicReference<>();
+    List<HttpServerVerticle> callbackListeners = new CopyOnWriteArrayList<>();
     AtomicReference<HttpServerVerticle> adminListener = new AtomicReference<>();
     return vertx.deployVerticle(() -> {
           HttpServerVerticle verticle = new HttpServerVerticle(callbackOptions, v -> Routes.callbacks(v, parts));
-          callbackListener.compareAndSet(null, verticle);
+          callbackListeners.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
         .compose(id -> {
@@ -105,9 +106,9 @@ public final class Server {
                 parts.watcher().scan();
                 return null;
               }, false).onFailure(e -> LOG.error("flow.scan failed: {}", e.toString())));
-          WarmUp.run(vertx, parts, instances, callbackOptions("127.0.0.1", 0))
+          WarmUp.run(vertx, parts, callbackListeners, callbackOptions("127.0.0.1", 0))
               .onComplete(warm -> parts.warming().set(false));
-          int callbackPort = callbackListener.get().actualPort();
+          int callbackPort = callbackListeners.get(0).actualPort();
           return new Server(vertx, parts, callbackPort,
               adminListener.get() == null ? callbackPort : adminListener.get().actualPort(), ids,
               List.of(sweeps, reloader, takeover, replayer));

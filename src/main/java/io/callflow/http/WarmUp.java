@@ -6,11 +6,9 @@ import io.callflow.call.CallDriver;
 import io.callflow.call.CallMetrics;
 import io.callflow.config.AppConfig;
 import io.callflow.flow.Flow;
-import io.callflow.mediaservice.Answers;
-import io.callflow.report.ActivitySink;
+import io.callflow.report.Reporting;
 import io.callflow.session.InMemorySessionStore;
 import io.callflow.session.Lifetimes;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,12 +59,17 @@ final class WarmUp {
       + "c2lnbmF0dXJlLXBsYWNlaG9sZGVyLXNpZ25hdHVyZS1wbGFjZWhvbGRlcg.";
   /** About one synthetic call in this many connects afresh (see {@link #walk}). */
   private static final int RECONNECT_EVERY = 10;
+  /** How long the synthetic callers may take to finish the callback they are in once warm. */
+  private static final long STOP_SECONDS = 5;
   /** Effects are dropped while warming: nothing is ever sent to this address. */
   private static final String SITE = "http://127.0.0.1:9";
 
   private final Vertx vertx;
   private final Collaborators parts;
   private final AtomicBoolean done = new AtomicBoolean();
+  /** Synthetic callers still walking; once done, the last to stop completes {@link #stopped}. */
+  private final AtomicInteger walking = new AtomicInteger(CALLERS);
+  private final Promise<Void> stopped = Promise.promise();
   private final AtomicLong callbacks = new AtomicLong();
   /** Every synthetic callback answered, published as callflow_warmup_callbacks. */
   private final AtomicLong total = new AtomicLong();
@@ -80,39 +85,36 @@ final class WarmUp {
 
   /**
    * Warms for at most {@code server.warmupSeconds} (0: not at all) on a listener with {@code options}, the real
-   * listener's but for the address; completes when warm, never fails.
+   * listener's but for the address, served from the event loops of the real {@code listeners}; completes when warm,
+   * never fails.
    */
-  static Future<Void> run(Vertx vertx, Collaborators parts, int instances, HttpServerOptions options) {
+  static Future<Void> run(Vertx vertx, Collaborators parts, List<HttpServerVerticle> listeners,
+                          HttpServerOptions options) {
     int seconds = parts.config().server().warmupSeconds();
     List<String> numbers = parts.flows().all().stream().map(Flow::numbers).filter(n -> !n.isEmpty())
         .map(n -> n.get(0)).toList();
     if (seconds == 0 || numbers.isEmpty()) {
       return Future.succeededFuture();
     }
-    return new WarmUp(vertx, parts).warm(seconds, instances, options, numbers)
+    return new WarmUp(vertx, parts).warm(seconds, listeners, options, numbers)
         .recover(e -> {
           LOG.warn("callflow.warmup failed: {}", e.toString());
           return Future.succeededFuture();
         });
   }
 
-  private Future<Void> warm(int seconds, int instances, HttpServerOptions options, List<String> numbers) {
+  private Future<Void> warm(int seconds, List<HttpServerVerticle> listeners, HttpServerOptions options,
+                            List<String> numbers) {
     Collaborators synthetic = synthetic();
     parts.metrics().gauge("callflow.warmup.callbacks", "synthetic callbacks answered while warming up before /ready",
         total::get);
     SyntheticLines quiet = SyntheticLines.hold();
     AppConfig.Server server = parts.config().server();
-    List<HttpServerVerticle> listeners = new ArrayList<>();
-    return vertx.deployVerticle(() -> {
-          HttpServerVerticle verticle = new HttpServerVerticle(options, v -> Routes.callbacks(v, synthetic));
-          synchronized (listeners) {
-            listeners.add(verticle);
-          }
-          return verticle;
-        }, new DeploymentOptions().setInstances(instances))
-        .compose(id -> {
+    List<HttpServer> servers = new ArrayList<>();
+    return serveOn(listeners, options, synthetic, servers)
+        .compose(port -> {
           HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-              .setDefaultHost("127.0.0.1").setDefaultPort(listeners.get(0).actualPort()),
+              .setDefaultHost("127.0.0.1").setDefaultPort(port),
               new PoolOptions().setHttp1MaxSize(CALLERS));
           long began = System.nanoTime();
           for (int i = 0; i < CALLERS; i++) {
@@ -129,9 +131,30 @@ final class WarmUp {
               warm.complete();
             }
           });
-          return warm.future().eventually(client::close).eventually(() -> vertx.undeploy(id));
+          // The callers finish the callback they are in before the connections close: a connection closed under an
+          // answer being written takes branches of the write path that real load then throws away again.
+          return warm.future().compose(v -> stopped.future().timeout(STOP_SECONDS, TimeUnit.SECONDS))
+              .eventually(client::close);
         })
+        .eventually(() -> Future.join(servers.stream().map(HttpServer::close).toList()))
         .andThen(finished -> quiet.release());
+  }
+
+  /**
+   * The synthetic route table served from each real listener's event loop, all on one random loopback port (Vert.x
+   * binds a negative port once, at random, and shares it); completes with that port, {@code servers} holding what
+   * to close.
+   */
+  private static Future<Integer> serveOn(List<HttpServerVerticle> listeners, HttpServerOptions options,
+                                         Collaborators synthetic, List<HttpServer> servers) {
+    HttpServerOptions shared = new HttpServerOptions(options).setPort(-1);
+    return Future.all(listeners.stream().map(listener -> listener.alsoServe(shared, v -> Routes.callbacks(v, synthetic))
+            .onSuccess(server -> {
+              synchronized (servers) {
+                servers.add(server);
+              }
+            })).toList())
+        .map(all -> servers.get(0).actualPort());
   }
 
   /**
@@ -159,7 +182,7 @@ final class WarmUp {
         ? compiler.getTotalCompilationTime() : -1;
   }
 
-  /** The real parts, but sessions of their own, effects and records dropped, meters never scraped. */
+  /** The real parts, but sessions of their own, effects dropped, records only counted, meters never scraped. */
   private Collaborators synthetic() {
     AppConfig config = parts.config();
     AppConfig.CallbackAuth open = new AppConfig.CallbackAuth("none", List.of(), null, null, 0);
@@ -168,9 +191,10 @@ final class WarmUp {
         config.log());
     InMemorySessionStore store = new InMemorySessionStore(new Lifetimes(Duration.ofMinutes(1), Duration.ofSeconds(1)));
     CallMetrics metrics = CallMetrics.prometheus();
-    CallDriver driver = new CallDriver(parts.flows(), store, new Answers(config.tts()), config.failsafe().message(),
-        parts.clock(), Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics, CallDriver.Effects.NONE,
-        ActivitySink.NONE);
+    // The real driver's answers, rendered once per flow version, and reporting of the real kind: a call site that
+    // meets a kind or a branch the warm-up never showed it is compiled again under real load.
+    CallDriver driver = new CallDriver(parts.flows(), store, parts.driver().answers(), config.failsafe().message(), parts.clock(), Duration.ofMillis(config.server().callbackDeadlineMillis()),
+        metrics, CallDriver.Effects.NONE, Reporting.countingOnly(metrics.registry()));
     return new Collaborators(own, parts.clock(), parts.flows(), metrics, store, parts.watcher(), parts.keys(),
         parts.reporting(), parts.mediaservice(), parts.http(), driver, parts.outbound(), parts.runner(), null,
         new AtomicLong(), new AtomicBoolean(), parts.history(), parts.logins(), new AtomicBoolean());
@@ -180,12 +204,16 @@ final class WarmUp {
    * One synthetic caller: calls one after another until warm, each callback shaped like the vendor's (seed 004: every
    * field of its samples, a JWT-long replyId, the sessionReferenceId echoed), so that what gets compiled is what a
    * real mediaservice will send. Code warmed on thinner payloads is compiled for them, and thrown away on the first
-   * real ones. About one call in {@value #RECONNECT_EVERY} ends its connection, so that accepting connections is
-   * warm too: a balancer or the mediaservice connecting afresh would otherwise throw away the compiled code of the
-   * whole read path. Not every call: each closed connection waits a minute in TIME_WAIT.
+   * real ones. About one call in {@value #RECONNECT_EVERY} ends its connection, either side closing it, so that
+   * accepting and closing connections are warm too: a balancer or the mediaservice connecting afresh or hanging up
+   * would otherwise throw away the compiled code of the whole read path. Not every call: each closed connection
+   * waits a minute in TIME_WAIT.
    */
   private void walk(HttpClient client, String base, List<String> numbers) {
     if (done.get()) {
+      if (walking.decrementAndGet() == 0) {
+        stopped.complete();
+      }
       return;
     }
     String sessionId = UUID.randomUUID().toString();
@@ -208,14 +236,13 @@ final class WarmUp {
                   .put("sessionDuration", 10).put("reason", "caller-hangup").put("sessionReferenceId", reference)
                   .put("ivrServer", "127.0.0.1").put("traceId", UUID.randomUUID().toString())
                   .put("httpTransactionId", UUID.randomUUID().toString()).put("siteId", "warm")
-                  .put("siteBaseUrl", SITE), ThreadLocalRandom.current().nextInt(RECONNECT_EVERY) == 0));
+                  .put("siteBaseUrl", SITE), leaving()));
         })
         .onComplete(walked -> {
           if (walked.failed() && !done.get()) {
             // Something is wrong with the synthetic calls, not with warming: stop rather than spin.
             LOG.warn("callflow.warmup stopped: {}", walked.cause().toString());
             done.set(true);
-            return;
           }
           walk(client, base, numbers);
         });
@@ -239,22 +266,35 @@ final class WarmUp {
   }
 
   private Future<JsonObject> post(HttpClient client, String path, JsonObject body) {
-    return post(client, path, body, false);
+    return post(client, path, body, Leaving.KEEP);
   }
 
-  /** {@code close}: the connection closes after the answer, so the next call connects afresh. */
-  private Future<JsonObject> post(HttpClient client, String path, JsonObject body, boolean close) {
+  /** How a synthetic call leaves its connection: kept for the next call, or closed by either side. */
+  private enum Leaving { KEEP, SERVER_CLOSES, CLIENT_CLOSES }
+
+  private static Leaving leaving() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return random.nextInt(RECONNECT_EVERY) != 0 ? Leaving.KEEP
+        : random.nextBoolean() ? Leaving.SERVER_CLOSES : Leaving.CLIENT_CLOSES;
+  }
+
+  /** The connection closes after the answer unless {@code leaving} keeps it, so the next call connects afresh. */
+  private Future<JsonObject> post(HttpClient client, String path, JsonObject body, Leaving leaving) {
     if (done.get()) {
       return Future.failedFuture("warm");  // the client is closing: this synthetic call ends here
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
         .putHeader("Content-Type", "application/json");
-    if (close) {
+    if (leaving == Leaving.SERVER_CLOSES) {
       options.putHeader("Connection", "close");
     }
     return client.request(options)
         .compose(request -> request.send(body.toBuffer()))
-        .compose(response -> response.body())
+        .compose(response -> response.body().andThen(answered -> {
+          if (leaving == Leaving.CLIENT_CLOSES) {
+            response.request().connection().close();
+          }
+        }))
         .map(answer -> {
           callbacks.incrementAndGet();
           total.incrementAndGet();
@@ -274,34 +314,49 @@ final class WarmUp {
    * Keeps the synthetic calls' own lines (logger callflow.call) out of the log while warming, without changing the
    * logger's level: the real calls' lines then take the code path the warm-up compiled. A level raised and lowered
    * again would leave every compiled step that logs with a branch it never saw, thrown away on the first real call.
+   * Lines are held back by when they were logged, not by whether a warm-up runs when the filter decides: callflow's
+   * console appender decides on its writer thread, a little later (see BatchingConsoleAppender).
    */
   private static final class SyntheticLines extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
     /** One filter for the process, attached once to each appender: warm-ups come and go, filters cannot. */
     private static final SyntheticLines FILTER = new SyntheticLines();
-    private final AtomicInteger holders = new AtomicInteger();
+    private int holders;
+    /** Lines logged from {@code heldFrom} to {@code heldUntil} (epoch milliseconds, inclusive) are held back. */
+    private volatile long heldFrom = Long.MAX_VALUE;
+    private volatile long heldUntil = Long.MIN_VALUE;
 
     /** Holds back callflow.call lines at every appender of the root logger until {@link #release}. */
-    static synchronized SyntheticLines hold() {
-      FILTER.start();
-      ch.qos.logback.classic.Logger root =
-          (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      root.iteratorForAppenders().forEachRemaining(appender -> {
-        if (!appender.getCopyOfAttachedFiltersList().contains(FILTER)) {
-          appender.addFilter(FILTER);
+    static SyntheticLines hold() {
+      synchronized (FILTER) {
+        FILTER.start();
+        ch.qos.logback.classic.Logger root =
+            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.iteratorForAppenders().forEachRemaining(appender -> {
+          if (!appender.getCopyOfAttachedFiltersList().contains(FILTER)) {
+            appender.addFilter(FILTER);
+          }
+        });
+        if (FILTER.holders++ == 0) {
+          FILTER.heldFrom = System.currentTimeMillis();
+          FILTER.heldUntil = Long.MAX_VALUE;
         }
-      });
-      FILTER.holders.incrementAndGet();
-      return FILTER;
+        return FILTER;
+      }
     }
 
     void release() {
-      holders.decrementAndGet();
+      synchronized (FILTER) {
+        if (--holders == 0) {
+          heldUntil = System.currentTimeMillis();
+        }
+      }
     }
 
     @Override
     public FilterReply decide(ILoggingEvent event) {
-      return holders.get() > 0 && "callflow.call".equals(event.getLoggerName()) ? FilterReply.DENY
-          : FilterReply.NEUTRAL;
+      long logged = event.getTimeStamp();
+      return logged >= heldFrom && logged <= heldUntil && "callflow.call".equals(event.getLoggerName())
+          ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.callflow.report;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.spi.FilterReply;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Lines keep their order. When {@code queueSize} lines wait, further DEBUG and INFO lines are dropped (and
  * counted, see {@link #dropped()}) rather than growing the heap; WARN and ERROR are always kept. {@link #stop()}
- * (logback stops its context at shutdown) writes out what is queued.
+ * (logback stops its context at shutdown) writes out what is queued. Attached filters decide on the writer thread
+ * (see {@link #getFilterChainDecision}).
  */
 public final class BatchingConsoleAppender extends OutputStreamAppender<ILoggingEvent> {
 
@@ -78,6 +80,16 @@ public final class BatchingConsoleAppender extends OutputStreamAppender<ILogging
     super.stop();
   }
 
+  /**
+   * The filters attached to this appender decide on the writer thread ({@link #writeQueued}), not here on the
+   * logging thread: every line takes the same path on an event loop, so a filter costs it nothing, and code compiled
+   * while a filter held lines back (a warm-up's) is not thrown away when it lets them through again.
+   */
+  @Override
+  public FilterReply getFilterChainDecision(ILoggingEvent event) {
+    return FilterReply.NEUTRAL;
+  }
+
   @Override
   protected void append(ILoggingEvent event) {
     if (!isStarted()) {
@@ -102,22 +114,27 @@ public final class BatchingConsoleAppender extends OutputStreamAppender<ILogging
 
   /** Formats and writes what has queued, then flushes it: one write per batch. */
   private void writeQueued() {
-    ILoggingEvent event;
-    boolean any = false;
-    while ((event = queue.poll()) != null) {
-      queued.decrementAndGet();
-      subAppend(event);
-      any = true;
+    if (queue.isEmpty()) {
+      return;
     }
-    if (any) {
-      streamWriteLock.lock();
-      try {
-        getOutputStream().flush();
-      } catch (IOException e) {
-        addError("could not write log lines", e);
-      } finally {
-        streamWriteLock.unlock();
+    streamWriteLock.lock();
+    try {
+      OutputStream out = getOutputStream();
+      ILoggingEvent event;
+      while ((event = queue.poll()) != null) {
+        queued.decrementAndGet();
+        // A line a filter holds back is formatted all the same: the formatting compiled while lines were held back
+        // (a warm-up's) then serves them when they flow again.
+        byte[] line = encoder.encode(event);
+        if (super.getFilterChainDecision(event) != FilterReply.DENY) {
+          out.write(line);
+        }
       }
+      out.flush();
+    } catch (IOException e) {
+      addError("could not write log lines", e);
+    } finally {
+      streamWriteLock.unlock();
     }
   }
 

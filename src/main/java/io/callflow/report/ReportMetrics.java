@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +26,7 @@ public final class ReportMetrics {
 
   private final MeterRegistry registry;
   private final Timer sync;
+  private final Map<Series, Counter> series = new ConcurrentHashMap<>();
 
   public ReportMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,10 +45,12 @@ public final class ReportMetrics {
       }
     }
     ActivityRecord.Ending ending = record.ending();
-    Counter.builder("callflow.states.ended").description("calls ended, by the state they ended in and how (reason), "
-            + "counted from each call's record").tags("flow", record.flow(), "version", record.flowVersion(),
-            "state", String.valueOf(ending.state()), "reason", reasonLabel(ending.reason(), ending.state()))
-        .register(registry).increment();
+    String state = String.valueOf(ending.state());
+    String reason = reasonLabel(ending.reason(), ending.state());
+    series.computeIfAbsent(new Series("callflow.states.ended", record.flow(), record.flowVersion(), state, reason),
+        key -> Counter.builder(key.name()).description("calls ended, by the state they ended in and how (reason), "
+            + "counted from each call's record").tags("flow", key.flow(), "version", key.version(), "state", state,
+            "reason", reason).register(registry)).increment();
   }
 
   /**
@@ -73,11 +78,18 @@ public final class ReportMetrics {
   }
 
   private Counter state(String name, ActivityRecord record, String state) {
-    String description = name.endsWith("no_input") ? "no-input answers in a menu or collect, counted when the call ends"
-        : "invalid answers in a menu or collect, counted when the call ends";
-    return Counter.builder(name).description(description)
-        .tags("flow", record.flow(), "version", record.flowVersion(), "state", String.valueOf(state))
-        .register(registry);
+    return series.computeIfAbsent(new Series(name, record.flow(), record.flowVersion(), String.valueOf(state), null),
+        key -> Counter.builder(name).description(name.endsWith("no_input")
+                ? "no-input answers in a menu or collect, counted when the call ends"
+                : "invalid answers in a menu or collect, counted when the call ends")
+            .tags("flow", key.flow(), "version", key.version(), "state", key.state()).register(registry));
+  }
+
+  /**
+   * One funnel series, the key of its counter: looked up here rather than built and registered for each ended
+   * call, which sorts its tags and hashes its id every time.
+   */
+  private record Series(String name, String flow, String version, String state, String reason) {
   }
 
   /** The exporter's count of unfinished records, published as a gauge. */

@@ -45,10 +45,10 @@ public final class Reporting implements ActivitySink {
 
   /** Opens the outbox (undelivered records from before a restart included) and starts delivering. */
   public static Future<Reporting> start(Vertx vertx, ReportConfig config, Clock clock, MeterRegistry registry) {
-    ReportMetrics metrics = new ReportMetrics(registry);
     if (config.exporters().isEmpty()) {
-      return Future.succeededFuture(new Reporting(metrics, null, Map.of(), List.of(), null));
+      return Future.succeededFuture(countingOnly(registry));
     }
+    ReportMetrics metrics = new ReportMetrics(registry);
     List<String> names = config.exporters().stream().map(ReportConfig.Exporter::name).toList();
     Map<String, Outbox.Backlog> backlogs = new LinkedHashMap<>();
     return vertx.executeBlocking(() -> {
@@ -77,6 +77,11 @@ public final class Reporting implements ActivitySink {
       deliveries.values().forEach(Delivery::start);
       return new Reporting(metrics, outbox, deliveries, targets, client);
     });
+  }
+
+  /** Reporting without exporters: each record is only counted in {@code registry}'s funnel metrics. */
+  public static Reporting countingOnly(MeterRegistry registry) {
+    return new Reporting(new ReportMetrics(registry), null, Map.of(), List.of(), null);
   }
 
   private static Target target(Vertx vertx, WebClient client, ReportConfig.Exporter exporter) {

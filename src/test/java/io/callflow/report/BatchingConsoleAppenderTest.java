@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +75,26 @@ class BatchingConsoleAppenderTest {
     appender.stop();
     assertEquals(IntStream.range(0, 200).mapToObj(i -> "INFO  call.started callId=c-" + i).toList(), lines());
     assertEquals(1, writes.get(), "200 lines, one write");
+  }
+
+  @Test
+  @DisplayName("an attached filter decides on the writer thread, not on the thread that logs; the lines it denies "
+      + "are not written")
+  void filtersDecideOnTheWriterThread() throws InterruptedException {
+    BatchingConsoleAppender appender = appender(8192, 10);
+    List<String> deciders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    appender.addFilter(new Filter<>() {
+      @Override
+      public FilterReply decide(ILoggingEvent event) {
+        deciders.add(Thread.currentThread().getName());
+        return event.getFormattedMessage().contains("held") ? FilterReply.DENY : FilterReply.NEUTRAL;
+      }
+    });
+    Logger log = context.getLogger("callflow.call");
+    log.info("call.started callId=held-1");
+    log.info("call.started callId=kept-1");
+    eventually("the kept line is written", () -> lines().equals(List.of("INFO  call.started callId=kept-1")));
+    assertEquals(List.of("callflow-log-writer", "callflow-log-writer"), deciders);
   }
 
   @Test
