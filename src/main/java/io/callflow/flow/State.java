@@ -43,6 +43,11 @@ public sealed interface State {
    */
   boolean mayEnd();
 
+  /** The options a caller selects by key here, key to target state: a menu's; none elsewhere. */
+  default Map<String, String> options() {
+    return Map.of();
+  }
+
   /** Keys a caller may press here that together take each of its ways out (empty: it takes no keys). */
   List<String> inputs();
 
@@ -168,13 +173,21 @@ public sealed interface State {
 
     /** As many digits as the longest option. */
     int maxDigits() {
-      return options.keySet().stream().mapToInt(String::length).max().orElse(1);
+      int longest = 1;
+      for (String key : options.keySet()) {
+        longest = Math.max(longest, key.length());
+      }
+      return longest;
     }
 
     /** '#' ends multi-digit input early, unless an option uses '#' itself. */
     String terminationKey() {
-      boolean hashUsed = options.keySet().stream().anyMatch(k -> k.contains("#"));
-      return maxDigits() > 1 && !hashUsed ? "#" : null;
+      for (String key : options.keySet()) {
+        if (key.contains("#")) {
+          return null;
+        }
+      }
+      return maxDigits() > 1 ? "#" : null;
     }
 
     @Override

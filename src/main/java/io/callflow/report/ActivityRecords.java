@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -108,14 +107,9 @@ public final class ActivityRecords {
     return visits;
   }
 
-  /** A state's options (key to target): the exits a caller selects by key; none for a state that is no menu. */
+  /** A state's options (key to target); none for a state that is no menu, or no longer in the flow. */
   private static Map<String, String> options(State state) {
-    Map<String, String> options = new LinkedHashMap<>();
-    if (state != null) {
-      state.exits().stream().filter(exit -> exit.taken() == Activity.Kind.SELECTED)
-          .forEach(exit -> options.put(exit.name(), exit.target()));
-    }
-    return options;
+    return state == null ? Map.of() : state.options();
   }
 
   /**
