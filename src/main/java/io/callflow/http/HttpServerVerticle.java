@@ -41,7 +41,8 @@ public final class HttpServerVerticle extends VerticleBase {
    * closed: a warm-up's synthetic calls then run on the very threads that real callbacks will, filling their
    * thread-local pools and caches (a listener deployed apart would get event loops of its own).
    */
-  Future<HttpServer> alsoServe(HttpServerOptions options, Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> routes) {
+  Future<HttpServer> alsoServe(HttpServerOptions options,
+                               Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> routes) {
     Promise<HttpServer> served = Promise.promise();
     context.runOnContext(v -> {
       HttpServer other = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));

@@ -183,8 +183,9 @@ final class WarmUp {
     CallMetrics metrics = CallMetrics.prometheus();
     // The real driver's answers, rendered once per flow version, and reporting of the real kind: a call site that
     // meets a kind or a branch the warm-up never showed it is compiled again under real load.
-    CallDriver driver = new CallDriver(parts.flows(), store, parts.driver().answers(), config.failsafe().message(), parts.clock(), Duration.ofMillis(config.server().callbackDeadlineMillis()),
-        metrics, CallDriver.Effects.NONE, Reporting.countingOnly(metrics.registry()));
+    CallDriver driver = new CallDriver(parts.flows(), store, parts.driver().answers(), config.failsafe().message(),
+        parts.clock(), Duration.ofMillis(config.server().callbackDeadlineMillis()), metrics, CallDriver.Effects.NONE,
+        Reporting.countingOnly(metrics.registry()));
     return new Collaborators(own, parts.clock(), parts.flows(), metrics, store, parts.watcher(), parts.keys(),
         parts.reporting(), parts.mediaservice(), parts.http(), driver, parts.outbound(), parts.runner(), null,
         new AtomicLong(), new AtomicBoolean(), parts.history(), parts.logins(), new AtomicBoolean());
