@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WarmUp {
 
-  static final Logger LOG = LoggerFactory.getLogger("callflow");
+  private static final Logger LOG = LoggerFactory.getLogger("callflow");
   /** Callers walking calls at once, each on a thread of its own: enough to keep two event loops busy. */
   private static final int CALLERS = 16;
   private static final int MIN_ROUNDS = 4;

@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One synthetic caller of the warm-up ({@link WarmUp}): whole calls, one after another until {@code done}, over a
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WarmUpCaller implements Runnable {
 
+  private static final Logger LOG = LoggerFactory.getLogger("callflow");
   /** What the synthetic callers press, one per getIvrCommand: menus, collects and invalid input all get used. */
   private static final List<String> KEYS = List.of("", "1", "2", "3", "123456#", "9", "*");
   private static final int MAX_COMMANDS = 6;
@@ -74,7 +77,7 @@ final class WarmUpCaller implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       if (done.compareAndSet(false, true)) {
-        WarmUp.LOG.warn("callflow.warmup stopped: {}", e.toString());
+        LOG.warn("callflow.warmup stopped: {}", e.toString());
       }
     } finally {
       disconnect();
