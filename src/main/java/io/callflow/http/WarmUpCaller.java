@@ -125,7 +125,7 @@ final class WarmUpCaller implements Runnable {
     return request;
   }
 
-  /** One callback and its answer, which must be a 200 with a JSON body; the connection is closed after it unless kept. */
+  /** One callback and its answer, which must be a 200; the connection is closed after it unless kept. */
   private JsonObject post(String path, JsonObject body, Leaving leaving) throws IOException {
     if (socket == null) {
       connect();
