@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * sessionReferenceId echoed), so that what gets compiled is what a real mediaservice will send: code warmed on
  * thinner payloads is compiled for them, and thrown away on the first real ones. About one call in
  * {@value #RECONNECT_EVERY} ends its connection, either side closing it, so that accepting and closing connections
- * are warm too; not every call: each closed connection waits a minute in TIME_WAIT.
+ * are warm too; not every call: each closed connection waits a minute in TIME_WAIT. Callers hang up anywhere in
+ * the flow, and replyIds vary in length: real load does both, and code compiled without them is compiled again
+ * under it.
  */
 final class WarmUpCaller implements Runnable {
 
@@ -37,10 +39,14 @@ final class WarmUpCaller implements Runnable {
   /** What the synthetic callers press, one per getIvrCommand: menus, collects and invalid input all get used. */
   private static final List<String> KEYS = List.of("", "1", "2", "3", "123456#", "9", "*");
   private static final int MAX_COMMANDS = 6;
-  /** The vendor's replyIds are JWTs of about 260 characters: the start of one, a UUID makes each unique. */
+  /**
+   * The vendor's replyIds are JWTs of about 260 characters: the start of one, a UUID makes each unique, and a few
+   * more characters at random, so that answers come in many lengths as real ones do.
+   */
   private static final String REPLY_ID = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
       + "eyJzaXRlIjoid2FybSIsInB1cnBvc2UiOiJhIHN5bnRoZXRpYyBjYWxsIGJlZm9yZSAvcmVhZHkiLCJwYWRkaW5nIjoi".repeat(2)
       + "c2lnbmF0dXJlLXBsYWNlaG9sZGVyLXNpZ25hdHVyZS1wbGFjZWhvbGRlcg.";
+  private static final String PADDING = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final int RECONNECT_EVERY = 10;
   /** Effects are dropped while warming: nothing is ever sent to this address. */
   private static final String SITE = "http://127.0.0.1:9";
@@ -94,7 +100,9 @@ final class WarmUpCaller implements Runnable {
         .put("calledParty", numbers.get(random.nextInt(numbers.size()))).put("paiNumber", "+46700000000")
         .put("srcAddr", "10.0.0.2").put("siteId", "warm").put("siteBaseUrl", SITE), Leaving.KEEP);
     Object reference = started.getValue("sessionReferenceId");
-    for (int sent = 0; sent < MAX_COMMANDS && !done.get(); sent++) {
+    // Callers hang up at any point, as real ones do: in a menu, in the middle of a collect, or once the flow ends.
+    int commands = 1 + random.nextInt(MAX_COMMANDS);
+    for (int sent = 0; sent < commands && !done.get(); sent++) {
       JsonObject command = post("/getIvrCommand", command(sessionId, reference, sent), Leaving.KEEP);
       if (Boolean.TRUE.equals(command.getValue("hangup")) || command.containsKey("action")) {
         break;
@@ -116,7 +124,8 @@ final class WarmUpCaller implements Runnable {
   private static JsonObject command(String sessionId, Object reference, int sent) {
     String keys = KEYS.get(ThreadLocalRandom.current().nextInt(KEYS.size()));
     JsonObject request = new JsonObject().put("sessionId", sessionId).put("sessionReferenceId", reference)
-        .put("ivrServer", "127.0.0.1").put("replyId", REPLY_ID + UUID.randomUUID()).put("siteId", "warm")
+        .put("ivrServer", "127.0.0.1").put("replyId", REPLY_ID + UUID.randomUUID() + PADDING.substring(
+            ThreadLocalRandom.current().nextInt(PADDING.length()))).put("siteId", "warm")
         .put("siteBaseUrl", SITE);
     if (sent > 0 && !keys.isEmpty()) {
       request.put("dtmfBuffer", keys).put("dtmfParams", new JsonObject().put("dtmfMatch", keys.replace("#", ""))
