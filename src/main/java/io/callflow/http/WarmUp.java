@@ -192,11 +192,12 @@ final class WarmUp {
   }
 
   /**
-   * Keeps the synthetic calls' own lines (logger callflow.call) out of the log while warming, without changing the
-   * logger's level: the real calls' lines then take the code path the warm-up compiled. A level raised and lowered
-   * again would leave every compiled step that logs with a branch it never saw, thrown away on the first real call.
-   * Lines are held back by when they were logged, not by whether a warm-up runs when the filter decides: callflow's
-   * console appender decides on its writer thread, a little later (see BatchingConsoleAppender).
+   * Keeps the synthetic calls' own lines (logger callflow.call, naming a {@value WarmUpCaller#CALL_PREFIX} callId)
+   * out of the log, without changing the logger's level: the real calls' lines then take the code path the warm-up
+   * compiled. A level raised and lowered again would leave every compiled step that logs with a branch it never saw,
+   * thrown away on the first real call. Real calls served while warming are logged as always. Lines are looked at
+   * only when logged during a warm-up, by when they were logged, not by whether a warm-up runs when the filter
+   * decides: callflow's console appender decides on its writer thread, a little later (see BatchingConsoleAppender).
    */
   private static final class SyntheticLines extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
     /** One filter for the process, attached once to each appender: warm-ups come and go, filters cannot. */
@@ -206,7 +207,7 @@ final class WarmUp {
     private volatile long heldFrom = Long.MAX_VALUE;
     private volatile long heldUntil = Long.MIN_VALUE;
 
-    /** Holds back callflow.call lines at every appender of the root logger until {@link #release}. */
+    /** Holds back the synthetic calls' lines at every appender of the root logger until {@link #release}. */
     static SyntheticLines hold() {
       synchronized (FILTER) {
         FILTER.start();
@@ -237,6 +238,7 @@ final class WarmUp {
     public FilterReply decide(ILoggingEvent event) {
       long logged = event.getTimeStamp();
       return logged >= heldFrom && logged <= heldUntil && "callflow.call".equals(event.getLoggerName())
+          && event.getFormattedMessage().contains("callId=" + WarmUpCaller.CALL_PREFIX)
           ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
   }

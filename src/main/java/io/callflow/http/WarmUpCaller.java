@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class WarmUpCaller implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger("callflow");
+  /** Every synthetic call's sessionId starts so: its log lines are told from those of real calls by it. */
+  static final String CALL_PREFIX = "warmup-";
   /** What the synthetic callers press, one per getIvrCommand: menus, collects and invalid input all get used. */
   private static final List<String> KEYS = List.of("", "1", "2", "3", "123456#", "9", "*");
   private static final int MAX_COMMANDS = 6;
@@ -92,7 +94,7 @@ final class WarmUpCaller implements Runnable {
 
   private void call() throws IOException {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    String sessionId = UUID.randomUUID().toString();
+    String sessionId = CALL_PREFIX + UUID.randomUUID();
     JsonObject started = post("/newCall", new JsonObject().put("sessionId", sessionId)
         .put("sipCallId", sessionId + "@10.0.0.2").put("ivrServer", "127.0.0.1").put("callingPartyPrivacy", "public")
         .put("callingParty", "+46700000000").put("displayName", "Warm Up").put("fromUser", "+46700000000")
