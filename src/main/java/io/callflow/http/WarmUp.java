@@ -84,7 +84,7 @@ final class WarmUp {
     Collaborators synthetic = synthetic();
     parts.metrics().gauge("callflow.warmup.callbacks", "synthetic callbacks answered while warming up before /ready",
         total::get);
-    SyntheticLines quiet = SyntheticLines.hold();
+    SyntheticLines.holdBack();
     AppConfig.Server server = parts.config().server();
     List<HttpServer> servers = new ArrayList<>();
     return serveOn(listeners, options, synthetic, servers)
@@ -106,8 +106,7 @@ final class WarmUp {
           // answer being written takes branches of the write path that real load then throws away again.
           return warm.future().compose(v -> stopped.timeout(STOP_SECONDS, TimeUnit.SECONDS));
         })
-        .eventually(() -> Future.join(servers.stream().map(HttpServer::close).toList()))
-        .andThen(finished -> quiet.release());
+        .eventually(() -> Future.join(servers.stream().map(HttpServer::close).toList()));
   }
 
   /** Starts the synthetic callers; the result completes once the last of them has stopped. */
@@ -195,20 +194,15 @@ final class WarmUp {
    * Keeps the synthetic calls' own lines (logger callflow.call, naming a {@value WarmUpCaller#CALL_PREFIX} callId)
    * out of the log, without changing the logger's level: the real calls' lines then take the code path the warm-up
    * compiled. A level raised and lowered again would leave every compiled step that logs with a branch it never saw,
-   * thrown away on the first real call. Real calls served while warming are logged as always. Lines are looked at
-   * only when logged during a warm-up, by when they were logged, not by whether a warm-up runs when the filter
-   * decides: callflow's console appender decides on its writer thread, a little later (see BatchingConsoleAppender).
+   * thrown away on the first real call. Real calls served while warming are logged as always. callflow's console
+   * appender asks its filters on its writer thread (see BatchingConsoleAppender), so this costs no event loop.
    */
   private static final class SyntheticLines extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
     /** One filter for the process, attached once to each appender: warm-ups come and go, filters cannot. */
     private static final SyntheticLines FILTER = new SyntheticLines();
-    private int holders;
-    /** Lines logged from {@code heldFrom} to {@code heldUntil} (epoch milliseconds, inclusive) are held back. */
-    private volatile long heldFrom = Long.MAX_VALUE;
-    private volatile long heldUntil = Long.MIN_VALUE;
 
-    /** Holds back the synthetic calls' lines at every appender of the root logger until {@link #release}. */
-    static SyntheticLines hold() {
+    /** Holds back the synthetic calls' lines at every appender of the root logger. */
+    static void holdBack() {
       synchronized (FILTER) {
         FILTER.start();
         ch.qos.logback.classic.Logger root =
@@ -218,26 +212,12 @@ final class WarmUp {
             appender.addFilter(FILTER);
           }
         });
-        if (FILTER.holders++ == 0) {
-          FILTER.heldFrom = System.currentTimeMillis();
-          FILTER.heldUntil = Long.MAX_VALUE;
-        }
-        return FILTER;
-      }
-    }
-
-    void release() {
-      synchronized (FILTER) {
-        if (--holders == 0) {
-          heldUntil = System.currentTimeMillis();
-        }
       }
     }
 
     @Override
     public FilterReply decide(ILoggingEvent event) {
-      long logged = event.getTimeStamp();
-      return logged >= heldFrom && logged <= heldUntil && "callflow.call".equals(event.getLoggerName())
+      return "callflow.call".equals(event.getLoggerName())
           && event.getFormattedMessage().contains("callId=" + WarmUpCaller.CALL_PREFIX)
           ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
